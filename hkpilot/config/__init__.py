@@ -1,0 +1,1 @@
+"""Settings (user file), Policy (machine-wide, admin-locked) and secrets (keyring)."""

@@ -1,0 +1,62 @@
+"""One entry point: open any supported file as a Document, or raise a typed DocumentError.
+
+The type comes from the bytes, not the name: a .docx that is really a workbook is read
+as a workbook (``Document.format == "xlsx"``, ``meta.declared_format == "docx"``), and
+writers follow ``Document.format``.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from hkpilot.documents import pdf_reader
+from hkpilot.documents.docx_reader import read_docx
+from hkpilot.documents.model import Document
+from hkpilot.documents.pdf_reader import read_pdf
+from hkpilot.documents.safety import KIND_BY_SUFFIX, parse_boundary, sniff_format
+from hkpilot.documents.txt_reader import read_txt
+from hkpilot.documents.xlsx_reader import read_xlsx
+from hkpilot.errors import DocumentEmpty, DocumentError, DocumentNotFound, DocumentUnsupported
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".docx", ".pdf", ".xlsx", ".txt")
+
+
+def load_document(path: Path, password: str | None = None, *, max_pages: int | None = None) -> Document:
+    """Read ``path`` (.docx, .pdf, .xlsx or text); ``password`` opens an encrypted PDF.
+
+    Every failure is a DocumentError subclass: not found, empty, unsupported, corrupt,
+    encrypted, too large, scanned. ``max_pages`` raises the PDF page limit.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise DocumentNotFound(path=str(path)) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise DocumentNotFound(path=str(path)) from None
+        raise DocumentError(detail=exc.strerror or type(exc).__name__) from exc
+    if not path.is_file():
+        raise DocumentUnsupported(name=name)
+    if st.st_size == 0:
+        raise DocumentEmpty(name=name)
+    with parse_boundary(name, KIND_BY_SUFFIX.get(path.suffix.lower(), "supported")):
+        try:
+            fmt = sniff_format(path)
+        except PermissionError as exc:
+            raise DocumentError(detail=exc.strerror or "permission denied") from exc
+        if fmt == "docx":
+            doc = read_docx(path)
+        elif fmt == "xlsx":
+            doc = read_xlsx(path)
+        elif fmt == "pdf":
+            limit = pdf_reader.MAX_PAGES if max_pages is None else max_pages
+            doc = read_pdf(path, password=password, max_pages=limit)
+        else:
+            doc = read_txt(path)
+        declared = path.suffix.lower().lstrip(".")
+        if declared in ("docx", "xlsx", "pdf") and declared != doc.format:
+            doc.meta.declared_format = declared
+        return doc

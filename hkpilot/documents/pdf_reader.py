@@ -1,0 +1,133 @@
+"""Read a PDF's text layer into page-anchored paragraphs (pypdf, lenient, bounded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import DependencyError
+
+from hkpilot.documents import pdf_text
+from hkpilot.documents.model import Block, BlockKind, Document, DocumentMeta
+from hkpilot.documents.safety import parse_boundary
+from hkpilot.errors import (
+    DocumentCorrupt,
+    DocumentEmpty,
+    DocumentEncrypted,
+    DocumentScanned,
+    DocumentTooLarge,
+    HKPilotError,
+)
+from hkpilot.i18n import N_
+
+# When set, called with the PDF's path for a file without a text layer; it returns
+# one string per page (an OCR engine lives elsewhere and may be slow).
+OCR_HOOK: Callable[[Path], list[str]] | None = None
+
+MAX_PAGES = 5_000  # a 50,000-page PDF took about 22 s to read
+GARBAGE_SHARE = 0.1  # replacement or private-use characters: a font without a Unicode map
+
+SKIP_NO_TEXT = N_("pages without text")
+SKIP_UNREADABLE = N_("pages that could not be read")
+SKIP_GARBLED = N_("pages whose text may be garbled (font without a Unicode map)")
+SKIP_OCR = N_("pages read by OCR")
+
+
+def _decrypt(reader: PdfReader, password: str | None, name: str) -> None:
+    """Open an encrypted PDF with the empty user password, then ``password``."""
+    candidates = [""] if not password else ["", password]
+    for candidate in candidates:
+        try:
+            if reader.decrypt(candidate) != PasswordType.NOT_DECRYPTED:
+                return
+        except (DependencyError, NotImplementedError):
+            break  # an encryption method pypdf cannot handle here
+    raise DocumentEncrypted(name=name)
+
+
+def _page_texts(reader: PdfReader, name: str) -> tuple[list[str], int]:
+    """Text of each page, and how many pages failed to extract."""
+    texts: list[str] = []
+    failed = 0
+    for page in reader.pages:
+        try:
+            texts.append(page.extract_text() or "")
+        except MemoryError:
+            raise DocumentTooLarge(name=name) from None
+        except Exception:  # noqa: BLE001 - one broken page must not lose the rest
+            failed += 1
+            texts.append("")
+    return texts, failed
+
+
+def _ocr(path: Path, name: str, pages: int) -> list[str]:
+    hook = OCR_HOOK
+    if hook is None:
+        raise DocumentScanned(name=name)
+    try:
+        texts = [str(t or "") for t in hook(path)]
+    except HKPilotError:
+        raise
+    except Exception as exc:
+        raise DocumentScanned(name=name) from exc
+    if not any(t.strip() for t in texts):
+        raise DocumentScanned(name=name)
+    return texts[:pages] if pages else texts
+
+
+def _title(reader: PdfReader) -> str:
+    try:  # metadata is a courtesy: a broken info dictionary must not lose the text
+        meta = reader.metadata
+        return str(meta.title or "").strip() if meta is not None else ""
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def read_pdf(path: Path, password: str | None = None, max_pages: int = MAX_PAGES) -> Document:
+    """Read a PDF; raise DocumentEncrypted, DocumentScanned, DocumentTooLarge... on failure."""
+    path = Path(path)
+    name = path.name
+    # jbig2dec_binary=None: pypdf would otherwise run an external jbig2dec program.
+    # The setting is a context variable, so it is applied here, in the reading thread.
+    with parse_boundary(name, "PDF"), apply_configuration(jbig2dec_binary=None):
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            _decrypt(reader, password, name)
+        n_pages = len(reader.pages)
+        if n_pages > max_pages:
+            raise DocumentTooLarge(name=name)
+        if n_pages == 0:
+            raise DocumentEmpty(name=name)
+        texts, failed = _page_texts(reader, name)
+        if failed == n_pages:
+            raise DocumentCorrupt(name=name, kind="PDF")
+        skipped: list[str] = []
+        if not any(t.strip() for t in texts):
+            texts = _ocr(path, name, n_pages)
+            skipped.append(f"{SKIP_OCR}: {sum(1 for t in texts if t.strip())}")
+        doc = _build(path, texts, skipped, failed)
+        doc.meta.title = _title(reader)
+        doc.meta.page_count = n_pages
+        return doc
+
+
+def _build(path: Path, texts: list[str], skipped: list[str], failed: int) -> Document:
+    pages = [t.splitlines() for t in texts]
+    furniture = pdf_text.repeated_furniture(pages)
+    blocks: list[Block] = []
+    garbled = empty = 0
+    for p_idx, lines in enumerate(pages, 1):
+        if not "".join(lines).strip():
+            empty += 1
+            continue
+        if pdf_text.garbage_share("".join(lines)) > GARBAGE_SHARE:
+            garbled += 1
+        for k, para in enumerate(pdf_text.paragraphs(pdf_text.drop_furniture(lines, furniture)), 1):
+            blocks.append(Block(anchor=f"page:{p_idx}:para:{k}", kind=BlockKind.PARAGRAPH, text=para, page=p_idx))
+    if not blocks:
+        raise DocumentEmpty(name=path.name)
+    for label, n in ((SKIP_NO_TEXT, empty - failed), (SKIP_UNREADABLE, failed), (SKIP_GARBLED, garbled)):
+        if n > 0:
+            skipped.append(f"{label}: {n}")
+    return Document(path=path, format="pdf", blocks=blocks, meta=DocumentMeta(), skipped=skipped)

@@ -1,0 +1,47 @@
+"""Build the engine the settings ask for; the faces never construct engines themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hkpilot.config.settings import Settings
+from hkpilot.engines.base import Engine
+from hkpilot.engines.catalogue import starter_path
+from hkpilot.errors import ModelNotFound
+
+
+def local_model_path(settings: Settings) -> Path:
+    configured = str(settings.get("local.model_path") or "")
+    return Path(configured).expanduser() if configured else starter_path()
+
+
+def engine_label(settings: Settings) -> str:
+    """A short description of the configured engine, without loading anything."""
+    if settings.get("engine.kind") == "server":
+        return f"{settings.get('server.url') or '?'} · {settings.get('server.model') or '?'}"
+    return local_model_path(settings).name
+
+
+def create_engine(settings: Settings) -> Engine:
+    """Load the local model or connect to the server, as configured (blocking)."""
+    if settings.get("engine.kind") == "server":
+        from hkpilot.engines.remote import RemoteEngine
+
+        return RemoteEngine(
+            str(settings.get("server.url")),
+            model=str(settings.get("server.model")),
+            connect_timeout=float(settings.get("server.connect_timeout")),
+            read_timeout=float(settings.get("server.read_timeout")),
+            context_window=int(settings.get("server.context_window")),
+        )
+    from hkpilot.engines.local import LocalEngine
+
+    path = local_model_path(settings)
+    if not path.is_file():
+        raise ModelNotFound(path=str(path))
+    return LocalEngine(
+        path,
+        n_ctx=int(settings.get("local.n_ctx")),
+        n_gpu_layers=int(settings.get("local.n_gpu_layers")),
+        n_threads=int(settings.get("local.n_threads")),
+    )

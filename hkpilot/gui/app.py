@@ -1,0 +1,81 @@
+"""Start the desktop application: QApplication, translators, crash path, main window.
+
+Switches for tests and scripted runs: ``HKPILOT_HOME`` (a temp base folder, see
+``hkpilot/paths.py``) and ``HKPILOT_NO_MODAL=1`` (no modal error windows).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+
+import hkpilot
+from hkpilot import paths
+from hkpilot.gui.crash import CrashHandler
+from hkpilot.gui.language import UiLanguage
+from hkpilot.gui.main_window import LANGUAGE_KEY, MainWindow, app_icon
+from hkpilot.gui.session_api import SessionLike, default_session
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> None:
+    """Log to a rotating file in the log folder, unless logging is already set up."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir() / "hkpilot-gui.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def build_app(argv: Sequence[str]) -> QApplication:
+    """The QApplication (the existing one when there is one, as under pytest-qt)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv) or ["hkpilot"])
+    QCoreApplication.setApplicationName("HKPilot")
+    QCoreApplication.setOrganizationName("HKPilot")
+    QCoreApplication.setApplicationVersion(hkpilot.__version__)
+    QApplication.setDesktopFileName("hkpilot")
+    app.setWindowIcon(app_icon())
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    return app
+
+
+def create_main_window(session: SessionLike, app: QApplication) -> MainWindow:
+    """The main window in the language ``ui.language`` asks for ("" follows the system)."""
+    language = UiLanguage(app)
+    language.apply(str(session.settings.get(LANGUAGE_KEY)))
+    window = MainWindow(session, language)
+    window._sync_language_actions()
+    return window
+
+
+def run_gui(argv: Sequence[str], session: SessionLike | None = None) -> int:
+    """Run the desktop application until its window closes; return the exit status."""
+    setup_logging()
+    app = build_app(argv)
+    if session is None:
+        session = default_session()
+    window = create_main_window(session, app)
+    crash = CrashHandler(window.save_unsaved_output, window)
+    crash.install()
+    try:
+        window.show()
+        log.info("HKPilot %s GUI started", hkpilot.__version__)
+        return int(app.exec())
+    finally:
+        crash.uninstall()
+
+
+def main() -> int:
+    """Entry point of the ``HKPilot`` GUI script."""
+    return run_gui(sys.argv)

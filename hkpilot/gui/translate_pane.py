@@ -1,0 +1,146 @@
+"""The Translate pane: a document in, a translated Word file out, text streamed beside it.
+
+The job writes its formatted output to a working file; Save as .docx copies that
+file to the place the person chooses. If the person edited the text after the
+translation finished, the edited text is saved instead (as plain paragraphs), and
+the message bar says that the original formatting was not kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from hkpilot import paths
+from hkpilot.atomic import atomic_write_bytes
+from hkpilot.documents.model import Document
+from hkpilot.engines.base import CancelToken
+from hkpilot.gui import file_dialogs
+from hkpilot.gui.document_pane import DocumentPane
+from hkpilot.gui.job_pane import JobFactory
+from hkpilot.gui.jobs import JobRunner
+from hkpilot.gui.session_api import SessionLike
+from hkpilot.gui.widgets import INFO, WARNING
+from hkpilot.tasks.events import Event, Result
+
+TARGETS = (
+    ("zh-HK", QT_TRANSLATE_NOOP("TranslatePane", "Traditional Chinese (Hong Kong)")),
+    ("zh-Hans", QT_TRANSLATE_NOOP("TranslatePane", "Simplified Chinese")),
+    ("en", QT_TRANSLATE_NOOP("TranslatePane", "English")),
+)
+"""Target language codes the session understands, with their display names."""
+
+
+def output_suffix_for(source_format: str) -> str:
+    """A translated workbook stays a workbook; everything else becomes a Word file."""
+    return ".xlsx" if source_format == "xlsx" else ".docx"
+
+
+def working_output_path(source: Path, target: str, suffix: str = ".docx") -> Path:
+    """Where the job writes its output before the person saves it (the cache folder)."""
+    stem = re.sub(r"[^\w.-]+", "_", source.stem)[:80] or "document"
+    return paths.cache_dir() / "outputs" / f"{stem}.{target}{suffix}"
+
+
+def copy_file(source: Path, destination: Path) -> Path:
+    """Copy ``source`` to ``destination`` atomically (worker thread)."""
+    atomic_write_bytes(destination, source.read_bytes())
+    return destination
+
+
+class TranslatePane(DocumentPane):
+    """Translate a document to Traditional Chinese (HK), Simplified Chinese or English."""
+
+    def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(session, runner, parent)
+        self.target_label = QLabel(self)
+        self.target_combo = QComboBox(self)
+        for code, _name in TARGETS:
+            self.target_combo.addItem("", code)
+        self.target_label.setBuddy(self.target_combo)
+        self.options_row.addWidget(self.target_label)
+        self.options_row.addWidget(self.target_combo)
+        self.output_path: Path | None = None  # the job's formatted output, once finished
+        self._planned_output: Path | None = None
+        self.retranslate_ui()
+        self.update_buttons()
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.target_label.setText(self.tr("Translate into:"))
+        self.target_combo.setAccessibleName(self.tr("Target language"))
+        self.target_combo.setToolTip(self.tr("The language of the translation"))
+        for index, (_code, name) in enumerate(TARGETS):
+            self.target_combo.setItemText(index, QCoreApplication.translate("TranslatePane", str(name)))
+        self.output_title.setText(self.tr("Translation"))
+        if self.document is not None and self.document.format == "xlsx":
+            self.save_button.setText(self.tr("Save as .xlsx…"))
+            self.save_button.setToolTip(self.tr("Save the translated workbook (Ctrl+S)"))
+        self.output_view.setPlaceholderText(self.tr("The translation appears here as it is written."))
+
+    @property
+    def target(self) -> str:
+        return str(self.target_combo.currentData())
+
+    def output_suffix(self) -> str:
+        return self.target
+
+    def make_job(self) -> JobFactory | None:
+        document = self.document
+        if document is None:
+            return None
+        target = self.target
+        output = working_output_path(document.path, target, output_suffix_for(document.format))
+        self.output_path = None
+        session = self.session
+
+        def job(cancel: CancelToken) -> Iterator[Event]:
+            return session.translate_job(document, target, output, cancel)
+
+        self._planned_output = output
+        return job
+
+    def _document_opened(self, document: Document) -> None:
+        super()._document_opened(document)
+        self.retranslate_ui()  # the Save button names .xlsx for workbooks
+
+    def on_result(self, result: Result | None) -> None:
+        super().on_result(result)
+        if result is not None:
+            self.output_path = result.output_path or self._planned_output
+
+    def has_output(self) -> bool:
+        return super().has_output() or (self.output_path is not None and self.output_path.is_file())
+
+    def save_as_docx(self) -> None:
+        """Copy the translated Word file, or save the edited text when it was changed."""
+        if self.busy:
+            return
+        edited = self.output_view.document().isModified()
+        if self.output_path is None or not self.output_path.is_file() or edited:
+            text = self.output_view.toPlainText()
+            path = file_dialogs.ask_save_path(self, self.suggested_save_path().with_suffix(".docx")) if text.strip() else None
+            if path is not None:
+                self.save_text_to(path, text, done=self._saved_edited if edited else None)
+            return
+        suffix = self.output_path.suffix.lower()
+        destination = file_dialogs.ask_save_path(self, self.suggested_save_path().with_suffix(suffix), suffix)
+        if destination is None:
+            return
+        source = self.output_path
+        self.runner.call(lambda: copy_file(source, destination), self._copied, self.report_error)
+
+    def _copied(self, destination: Path) -> None:
+        self.message.emit(INFO, self.tr("Saved {path}").format(path=str(destination)))
+
+    def _saved_edited(self, destination: Path) -> None:
+        self.message.emit(
+            WARNING,
+            self.tr("Saved {path}. Your edits were saved as plain paragraphs, without the original formatting.").format(
+                path=str(destination)
+            ),
+        )

@@ -1,0 +1,126 @@
+"""Small widgets the panes share: the message bar, plain-text views, drop handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QDropEvent, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from hkpilot.gui.file_dialogs import dropped_documents
+
+INFO, WARNING, ERROR = "info", "warning", "error"
+
+_LEVEL_STYLES = {
+    INFO: "background:#e8f1fb; border:1px solid #9cc2e8; color:#0b3b66;",
+    WARNING: "background:#fff6dc; border:1px solid #e6c35c; color:#5c4300;",
+    ERROR: "background:#fde8e8; border:1px solid #e39a9a; color:#7a1010;",
+}
+
+DATA_PROPERTY = "hkpilotData"
+"""Dynamic property on widgets that show data (file names, engine names), not UI text."""
+
+AUTONYM_PROPERTY = "hkpilotAutonym"
+"""Dynamic property on widgets that name languages in their own language (English, 繁體中文)."""
+
+
+def mark_data(widget: QObject) -> None:
+    """Say that ``widget`` shows data, so translation checks leave it alone."""
+    widget.setProperty(DATA_PROPERTY, True)
+
+
+def mark_autonym(widget: QObject) -> None:
+    """Say that ``widget`` names languages in their own language."""
+    widget.setProperty(AUTONYM_PROPERTY, True)
+
+
+class MessageBar(QFrame):
+    """A non-modal line for errors, warnings and notes; the text is always plain."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.level = INFO
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # model and file text is never markup
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mark_data(self.label)
+        self.close_button = QToolButton(self)
+        self.close_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.retranslate_ui()
+        self.hide()
+
+    def retranslate_ui(self) -> None:
+        self.close_button.setToolTip(self.tr("Dismiss this message"))
+        self.close_button.setAccessibleName(self.tr("Dismiss message"))
+        self.setAccessibleName(self.tr("Messages"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def show_message(self, level: str, text: str) -> None:
+        """Show ``text`` (plain) at ``level`` (info, warning or error)."""
+        self.level = level
+        self.setStyleSheet(f"#messageBar {{{_LEVEL_STYLES.get(level, _LEVEL_STYLES[INFO])} border-radius:4px;}}")
+        self.label.setText(text)
+        self.show()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+def plain_text_view(parent: QWidget | None, read_only: bool) -> QPlainTextEdit:
+    """A plain-text box (no markup, no links) for source or model text."""
+    view = QPlainTextEdit(parent)
+    view.setReadOnly(read_only)
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+    font = QFont(view.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))
+    view.setFont(font)
+    return view
+
+
+class DocumentDropFilter(QObject):
+    """Event filter that takes drops of supported documents and hands their paths on.
+
+    Installed on a pane and on its text views' viewports, so a file dropped anywhere on
+    the pane opens it instead of pasting its address into a text box.
+    """
+
+    def __init__(self, parent: QObject, on_drop: Callable[[list[Path]], None]) -> None:
+        super().__init__(parent)
+        self._on_drop = on_drop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent):
+            if dropped_documents(event.mimeData()):
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            paths = dropped_documents(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                self._on_drop(paths)
+                return True
+        return False

@@ -1,0 +1,1 @@
+"""Drafting, translation and summarisation: prompts, chunking, map-reduce. Pure Python."""

@@ -1,0 +1,102 @@
+"""Draft a government document of a given type from key points, in English or Chinese.
+
+The shape of each type (structure and guidance, in both languages) lives in
+``resources/templates/<type>.toml`` so a department can edit it without code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hkpilot.documents.model import Document
+from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
+from hkpilot.errors import UsageError
+from hkpilot.i18n import N_
+from hkpilot.resources import resources_dir
+from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
+from hkpilot.tasks.languages import PROMPT_NAMES, to_script
+
+DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
+LANGS = ("en", "zh-HK")
+_OUTPUT_TOKENS = 1200
+
+
+@dataclass(frozen=True)
+class DraftTemplate:
+    doc_type: str
+    lang: str
+    title: str
+    structure: str
+    guidance: str
+
+
+def templates_dir() -> Path:
+    return resources_dir() / "templates"
+
+
+def load_template(doc_type: str, lang: str) -> DraftTemplate:
+    if doc_type not in DOC_TYPES:
+        raise UsageError(detail=f"--type {doc_type} ({', '.join(DOC_TYPES)})")
+    if lang not in LANGS:
+        raise UsageError(detail=f"--lang {lang} ({', '.join(LANGS)})")
+    path = templates_dir() / f"{doc_type}.toml"
+    try:
+        with path.open("rb") as f:
+            section = tomllib.load(f)[lang]
+        return DraftTemplate(doc_type, lang, str(section["title"]), str(section["structure"]), str(section["guidance"]))
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(detail=f"template {path.name}: {type(exc).__name__}") from exc
+
+
+def draft_messages(tpl: DraftTemplate, points: str, references: str) -> list[Message]:
+    system = (
+        "You draft official documents for the Hong Kong SAR Government. "
+        f"Write a complete {tpl.title} in {PROMPT_NAMES[tpl.lang]}. {tpl.guidance}\n"
+        f"Follow this structure (placeholders in brackets are to be filled from the key points, "
+        f"or left as brackets when the points do not say):\n{tpl.structure}\n"
+        "Use only facts from the key points and reference material; do not invent names, figures or dates. "
+        "Reply with the document only, as plain text."
+    )
+    user = f"Key points:\n{points.strip()}"
+    if references:
+        user += f"\n\nReference material:\n{references}"
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def draft_document(
+    engine: Engine,
+    doc_type: str,
+    lang: str,
+    points: str,
+    cancel: CancelToken,
+    references: list[Document] | None = None,
+) -> Iterator[Event]:
+    tpl = load_template(doc_type, lang)
+    if not points.strip():
+        raise UsageError(detail=N_("no key points given"))
+    window = engine.info().context_window
+    out_tokens = min(_OUTPUT_TOKENS, window // 3)
+    room = window - out_tokens - engine.count_tokens(points) - 400
+    ref_text, read, total = "", 0, 0
+    for doc in references or []:
+        for block in doc.text_blocks:
+            total += len(block.text)
+            line = f"{block.text.strip()}\n"
+            cost = engine.count_tokens(line)
+            if cost <= room:
+                ref_text += line
+                room -= cost
+                read += len(block.text)
+    if total and read < total:
+        yield Notice(N_("Only {percent}% of the reference material fits in the model's context."), {"percent": int(100 * read / total)})
+    yield Progress(0, 1)
+    out: list[str] = []
+    params = GenParams(max_tokens=out_tokens, temperature=0.3)
+    for piece in engine.stream(draft_messages(tpl, points, ref_text), params, cancel):
+        out.append(piece)
+        yield Token(to_script(piece, lang))
+    yield Progress(1, 1)
+    yield Result(text=to_script("".join(out).strip(), lang), coverage=(read / total) if total else 1.0)

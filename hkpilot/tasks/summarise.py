@@ -1,0 +1,142 @@
+"""Summarise a document: whole text in context when it fits, else map-reduce by section.
+
+Nothing is cut silently: every block is read (map-reduce when needed) and the Result
+says what share of the text was read. Blocks go to the model with their anchors, so
+each point can cite where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hkpilot.documents.model import Block, Document
+from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
+from hkpilot.errors import ContextTooLong, UsageError
+from hkpilot.i18n import N_
+from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
+from hkpilot.tasks.languages import to_script
+from hkpilot.tasks.prompts import LENGTH_GUIDE, merge_messages, summary_messages
+
+LANGS = ("en", "zh-HK")
+OUTPUT_TOKENS = {"short": 300, "medium": 600, "long": 1000}
+_PROMPT_OVERHEAD = 200  # the system prompt and chat template, in tokens
+
+
+def anchored_text(blocks: list[Block]) -> str:
+    return "\n".join(f"[{b.anchor}] {b.text.strip()}" for b in blocks if b.text.strip())
+
+
+def plan_chunks(blocks: list[Block], engine: Engine, budget: int) -> list[list[Block]]:
+    """Group blocks into chunks of at most ``budget`` tokens, breaking at sections first."""
+    chunks: list[list[Block]] = []
+    current: list[Block] = []
+    used = 0
+    for block in blocks:
+        cost = engine.count_tokens(f"[{block.anchor}] {block.text}") + 1
+        if cost > budget:  # one enormous block: split its text into pieces that fit
+            pieces = _split_block(block, engine, budget)
+        else:
+            pieces = [block]
+        for piece in pieces:
+            cost = cost if piece is block else engine.count_tokens(piece.text) + 8
+            new_section = bool(current) and piece.section != current[-1].section and used > budget // 2
+            if current and (used + cost > budget or new_section):
+                chunks.append(current)
+                current, used = [], 0
+            current.append(piece)
+            used += cost
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _split_block(block: Block, engine: Engine, budget: int) -> list[Block]:
+    text = block.text
+    per_token = max(1.0, len(text) / max(1, engine.count_tokens(text)))
+    size = max(100, int(budget * per_token * 0.9))
+    return [
+        Block(anchor=block.anchor, kind=block.kind, text=text[i : i + size], section=block.section, page=block.page)
+        for i in range(0, len(text), size)
+    ]
+
+
+def _run(
+    engine: Engine, messages: list[Message], params: GenParams, cancel: CancelToken, stream: bool, lang: str = "en"
+) -> Iterator[Event]:
+    out: list[str] = []
+    for piece in engine.stream(messages, params, cancel):
+        out.append(piece)
+        if stream:
+            yield Token(to_script(piece, lang))
+    yield Result(text="".join(out))
+
+
+def _collect(events: Iterator[Event], sink: list[str]) -> Iterator[Event]:
+    for event in events:
+        if isinstance(event, Result):
+            sink.append(event.text)
+        else:
+            yield event
+
+
+def summarise_document(doc: Document, engine: Engine, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
+    if length not in LENGTH_GUIDE:
+        raise UsageError(detail=f"--length {length}")
+    if lang not in LANGS:
+        raise UsageError(detail=f"--lang {lang}")
+    blocks = doc.text_blocks
+    window = engine.info().context_window
+    out_tokens = min(OUTPUT_TOKENS[length], window // 4)
+    budget = window - out_tokens - _PROMPT_OVERHEAD
+    if budget < 256:
+        raise ContextTooLong(tokens=_PROMPT_OVERHEAD + out_tokens, limit=window)
+    params = GenParams(max_tokens=out_tokens, temperature=0.2)
+    chunks = plan_chunks(blocks, engine, budget)
+    total_chars = sum(len(b.text) for b in blocks) or 1
+    yield Progress(0, len(chunks) + (1 if len(chunks) > 1 else 0))
+    if len(chunks) == 1:
+        texts: list[str] = []
+        yield from _collect(_run(engine, summary_messages(anchored_text(chunks[0]), length, lang), params, cancel, True, lang), texts)
+        yield Progress(1, 1)
+        yield Result(text=to_script(texts[0].strip(), lang), coverage=1.0, stats={"chunks": 1, "blocks": len(blocks)})
+        return
+    yield Notice(N_("The document is longer than the model's context: it is summarised in {count} parts, then combined."), {"count": len(chunks)})
+    partials: list[str] = []
+    read_chars = 0
+    for i, chunk in enumerate(chunks):
+        cancel.check()
+        yield from _collect(_run(engine, summary_messages(anchored_text(chunk), length, lang, partial=True), params, cancel, False), partials)
+        read_chars += sum(len(b.text) for b in chunk)
+        yield Progress(i + 1, len(chunks) + 1)
+    final = _reduce(engine, partials, length, lang, params, cancel, budget)
+    texts = []
+    yield from _collect(final, texts)
+    yield Progress(len(chunks) + 1, len(chunks) + 1)
+    coverage = min(1.0, read_chars / total_chars)
+    yield Result(text=to_script(texts[0].strip(), lang), coverage=coverage, stats={"chunks": len(chunks), "blocks": len(blocks)})
+
+
+def _reduce(
+    engine: Engine, partials: list[str], length: str, lang: str, params: GenParams, cancel: CancelToken, budget: int
+) -> Iterator[Event]:
+    """Merge partial summaries, in rounds when they do not fit together."""
+    while True:
+        groups: list[list[str]] = [[]]
+        used = 0
+        for text in partials:
+            cost = engine.count_tokens(text) + 2
+            if groups[-1] and used + cost > budget:
+                groups.append([])
+                used = 0
+            groups[-1].append(text)
+            used += cost
+        if len(groups) == 1:
+            yield from _run(engine, merge_messages("\n\n".join(groups[0]), length, lang), params, cancel, True, lang)
+            return
+        merged: list[str] = []
+        for group in groups:
+            cancel.check()
+            yield from _collect(_run(engine, merge_messages("\n\n".join(group), length, lang), params, cancel, False), merged)
+        if len(merged) >= len(partials):  # no progress: would loop for ever
+            raise ContextTooLong(tokens=sum(engine.count_tokens(t) for t in partials), limit=budget)
+        partials = merged
