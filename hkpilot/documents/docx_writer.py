@@ -54,8 +54,9 @@ def set_paragraph_text(paragraph: Paragraph, text: str) -> None:
     for r in runs:
         for child in list(r):
             if dx.is_text_child(child):
+                position = r.index(child)
                 if r is target and insert_at is None:
-                    insert_at = r.index(child)
+                    insert_at = position
                 r.remove(child)
         parent = r.getparent()
         if r is not target and parent is not None and all(c.tag in _KEEP_IN_EMPTY_RUN for c in r):

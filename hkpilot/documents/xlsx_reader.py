@@ -62,8 +62,7 @@ def _iter_cells(wb: Any, ws: Any) -> Any:
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
-        for row_idx, cells in parser.parse():
-            yield row_idx, cells
+        yield from parser.parse()
     finally:
         src.close()
 
