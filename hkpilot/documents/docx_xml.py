@@ -9,6 +9,7 @@ XML itself so the reader and the writer agree on exactly which runs make a parag
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -105,9 +106,15 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(run_text(r) for r in iter_flow_runs(p))
 
 
+@lru_cache(maxsize=64)
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(f"count({xpath})", namespaces=NS)
+
+
 def count(root: etree._Element, xpath: str) -> int:
     """Number of nodes matching ``xpath`` (with this module's prefixes) under ``root``."""
-    return int(root.xpath(f"count({xpath})", namespaces=NS))
+    # etree.XPath, not element.xpath: python-docx elements override xpath() with their own map.
+    return int(_compiled(xpath)(root))
 
 
 def paragraph_props(p: etree._Element) -> tuple[str | None, int | None, int | None, bool]:

@@ -130,9 +130,9 @@ class MainWindow(QMainWindow):
         mark_data(self.engine_label)
         self.rate_label = QLabel(self)
         self.elapsed_label = QLabel(self)
-        status.addPermanentWidget(self.engine_label)
-        status.addPermanentWidget(self.rate_label)
-        status.addPermanentWidget(self.elapsed_label)
+        for label in (self.engine_label, self.rate_label, self.elapsed_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            status.addPermanentWidget(label)
         self._elapsed = QElapsedTimer()
         self._elapsed_ms = 0
         self._rate = 0.0
@@ -222,7 +222,8 @@ class MainWindow(QMainWindow):
             return
         ms = self._elapsed.elapsed() if self._elapsed.isValid() else self._elapsed_ms
         seconds = int(ms / 1000)
-        self.rate_label.setText(self.tr("{rate:.1f} tokens/s").format(rate=self._rate))
+        rate = f"{self._rate:.1f}" if self._rate > 0 else "–"
+        self.rate_label.setText(self.tr("{rate} tokens/s").format(rate=rate))
         self.elapsed_label.setText(self.tr("Elapsed {minutes}:{seconds:02d}").format(
             minutes=seconds // 60, seconds=seconds % 60))
 

@@ -66,5 +66,14 @@ def needs_translation(text: str, target: str) -> bool:
     return True
 
 
+def in_language(text: str, lang: str) -> bool:
+    """Whether ``text`` is plausibly written in ``lang`` (an empty text is not)."""
+    if not text.strip():
+        return False
+    if lang == "en":
+        return not is_chinese(text)
+    return bool(_CJK.search(text)) and is_chinese(text)
+
+
 def source_language(target: str) -> str:
     return "en" if target != "en" else "zh-HK"

@@ -6,14 +6,36 @@ from hkpilot.engines.base import Message
 from hkpilot.tasks.languages import PROMPT_NAMES
 
 
-def translation_messages(text: str, source: str, target: str) -> list[Message]:
+def translation_messages(text: str, source: str, target: str, insist: bool = False) -> list[Message]:
+    if insist:
+        return [{"role": "user", "content": f"Translate into {PROMPT_NAMES[target]}. Output only the translation.\n\n{text}"}]
     system = (
         "You are a professional translator in the Hong Kong SAR Government. "
         f"Translate the user's text from {PROMPT_NAMES[source]} into {PROMPT_NAMES[target]}. "
         "Keep the meaning, numbers, dates, names and line breaks. Use the formal register of "
         "government documents. Reply with the translation only: no notes, no quotes, no explanations."
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": text}]
+    # One worked example: small models then answer in the target language far more often,
+    # and the shared prefix stays in llama.cpp's KV cache from one block to the next.
+    example_src, example_out = _EXAMPLE["en" if source == "en" else "zh"], _EXAMPLE["zh" if source == "en" else "en"]
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": example_src},
+        {"role": "assistant", "content": to_example_script(example_out, target)},
+        {"role": "user", "content": text},
+    ]
+
+
+_EXAMPLE = {
+    "en": "The office will be closed on Monday. Enquiries should be directed to our hotline.",
+    "zh": "辦事處將於星期一關閉。如有查詢，請致電本處熱線。",
+}
+
+
+def to_example_script(text: str, target: str) -> str:
+    from hkpilot.tasks.languages import to_script
+
+    return to_script(text, "zh-Hans") if target == "zh-Hans" else text
 
 
 LENGTH_GUIDE = {

@@ -17,7 +17,7 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams
 from hkpilot.errors import OutputError
 from hkpilot.i18n import N_
 from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
-from hkpilot.tasks.languages import check_target, needs_translation, source_language, to_script
+from hkpilot.tasks.languages import check_target, in_language, needs_translation, source_language, to_script
 from hkpilot.tasks.prompts import translation_messages
 
 log = logging.getLogger(__name__)
@@ -71,14 +71,20 @@ def translate_text(
     budget_chars = max(200, context_window // 4)  # source tokens are at most chars; leave room for output
     parts: list[str] = []
     for piece in split_long(text, budget_chars):
-        messages = translation_messages(piece, source, target)
         est = engine.count_tokens(piece)
         params = GenParams(max_tokens=min(max(64, est * 3 + 32), max(64, context_window // 2)), temperature=0.1)
-        buf: list[str] = []
-        for chunk in engine.stream(messages, params, cancel):
-            buf.append(chunk)
-            yield Token(to_script(chunk, target), anchor)  # shown in the target script as it streams
-        parts.append(clean_translation("".join(buf), piece))
+        out = ""
+        for attempt in range(2):
+            # A small model sometimes answers in the source language; ask once more, more plainly.
+            messages = translation_messages(piece, source, target, insist=attempt > 0)
+            buf: list[str] = []
+            for chunk in engine.stream(messages, params, cancel):
+                buf.append(chunk)
+                yield Token(to_script(chunk, target), anchor)  # shown in the target script as it streams
+            out = clean_translation("".join(buf), piece)
+            if in_language(out, target):
+                break
+        parts.append(out)
     joiner = "" if target != "en" else " "
     yield Result(text=to_script(joiner.join(p for p in parts if p), target))
 

@@ -51,7 +51,7 @@ def test_clean_translation() -> None:
 def test_translate_document_to_new_docx(tmp_path: Path) -> None:
     from docx import Document as Docx
 
-    engine = ScriptedEngine(lambda m: "会议" + str(len(m[1]["content"])))
+    engine = ScriptedEngine(lambda m: "会议" + str(len(m[-1]["content"])))
     doc = _doc(["Meeting one.", "12345", "已經是中文", "Meeting two."], path=tmp_path / "in.txt")
     out = tmp_path / "out.docx"
     events = list(translate.translate_document(doc, engine, "zh-HK", out, CancelToken()))

@@ -1,0 +1,96 @@
+"""GUI tests: offscreen Qt, a temp HKPILOT_HOME, no modal windows, a fake session."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hkpilot import i18n
+from hkpilot.resources import translations_dir
+from tests.gui.fake_session import FakeSession
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Own settings folder, no policy, no modal windows, an English system locale."""
+    home = tmp_path / "hkpilot-home"
+    monkeypatch.setenv("HKPILOT_HOME", str(home))
+    monkeypatch.setenv("HKPILOT_NO_MODAL", "1")
+    monkeypatch.delenv("HKPILOT_POLICY", raising=False)
+    monkeypatch.delenv("HKPILOT_API_KEY", raising=False)
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # "" language setting follows the system: English here
+    yield home
+    i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def qm_catalogue() -> Path:
+    """The compiled zh-HK catalogue, built from the .ts when missing or older."""
+    ts = translations_dir() / "hkpilot_zh_HK.ts"
+    qm = ts.with_suffix(".qm")
+    if not qm.is_file() or qm.stat().st_mtime < ts.stat().st_mtime:
+        subprocess.run([sys.executable, str(ROOT / "tools" / "qt_translations.py"), "release"], check=True,
+                       capture_output=True)
+    return qm
+
+
+@pytest.fixture
+def session() -> FakeSession:
+    return FakeSession()
+
+
+@pytest.fixture
+def window(qtbot, session: FakeSession, qm_catalogue: Path):  # type: ignore[no-untyped-def]
+    """The main window over a fake session, shown offscreen, in English."""
+    from hkpilot.gui.app import create_main_window
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    win = create_main_window(session, app)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.language.apply("en")
+    win.runner.shutdown(wait=True)
+
+
+@pytest.fixture
+def sample_docx(tmp_path: Path) -> Path:
+    """A small Word file with three paragraphs."""
+    path = tmp_path / "notice.docx"
+    d = docx.Document()
+    for text in ("Public holiday arrangements", "Offices close at noon on 24 December.", "Enquiries: 2123 4567."):
+        d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def drop_files(target: QWidget, paths: list[Path]) -> bool:
+    """Drag ``paths`` over ``target`` and drop them, as a file manager would; True if accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = target.rect().center()
+    enter = QDragEnterEvent(QPoint(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted()
