@@ -99,7 +99,10 @@ class EngineError(HKPilotError):
 
 class ModelNotFound(EngineError):
     code = "engine.model_not_found"
-    template = N_("Model file not found: {path}. Install the starter model with 'hkpilot models install-starter' or choose a model in Settings.")
+    template = N_(
+        "Model file not found: {path}. "
+        "Install the starter model with 'hkpilot models install-starter' or choose a model in Settings."
+    )
 
 
 class ModelLoadError(EngineError):

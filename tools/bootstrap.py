@@ -76,13 +76,30 @@ def ensure_llama() -> None:
     found = sorted(wheels.glob(f"llama_cpp_python-{LLAMA_VERSION}-*.whl"))
     if not found:
         env = dict(os.environ)
-        cmake = {"cuda": "-DGGML_CUDA=on -DGGML_NATIVE=off", "metal": "-DGGML_METAL=on", "cpu": "-DGGML_CUDA=off -DGGML_METAL=off"}[variant]
+        cmake = {
+            "cuda": "-DGGML_CUDA=on -DGGML_NATIVE=off",
+            "metal": "-DGGML_METAL=on",
+            "cpu": "-DGGML_CUDA=off -DGGML_METAL=off",
+        }[variant]
         env["CMAKE_ARGS"] = (env.get("CMAKE_ARGS", "") + " " + cmake + " -DLLAMA_BUILD_TESTS=off -DLLAVA_BUILD=off").strip()
         env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
         say(f"compiling llama-cpp-python {LLAMA_VERSION} for {variant} (about 5 minutes on 2 cores)")
         t0 = time.time()
-        run([venv_python(), "-m", "pip", "wheel", "--no-deps", "--no-binary", "llama-cpp-python",
-             f"llama-cpp-python=={LLAMA_VERSION}", "-w", wheels], env=env)
+        run(
+            [
+                venv_python(),
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-binary",
+                "llama-cpp-python",
+                f"llama-cpp-python=={LLAMA_VERSION}",
+                "-w",
+                wheels,
+            ],
+            env=env,
+        )
         say(f"compiled in {time.time() - t0:.0f} s")
         found = sorted(wheels.glob(f"llama_cpp_python-{LLAMA_VERSION}-*.whl"))
     run([venv_python(), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", found[-1]])

@@ -21,8 +21,7 @@ from hkpilot.i18n import parse_po  # noqa: E402
 
 MARKERS = {"N_", "_", "gettext"}
 HEADER = (
-    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    '"Language: zh_HK\\n"\n"Project-Id-Version: HKPilot\\n"\n'
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: zh_HK\\n"\n"Project-Id-Version: HKPilot\\n"\n'
 )
 
 

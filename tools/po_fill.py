@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Merge reviewed translations from a Python file holding a dict ``T`` into the .po.
 
-    python tools/po_fill.py translations.py    (entries already translated are kept
-    unless the file gives a new text)
+python tools/po_fill.py translations.py    (entries already translated are kept
+unless the file gives a new text)
 """
 
 from __future__ import annotations

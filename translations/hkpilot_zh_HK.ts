@@ -357,7 +357,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hkpilot/gui/main_window.py" line="+146"/>
+        <location filename="../hkpilot/gui/main_window.py" line="+157"/>
         <source>HKPilot – document copilot</source>
         <translation>HKPilot – 文件助手</translation>
     </message>
@@ -397,7 +397,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>工作</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
@@ -467,7 +467,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>狀態</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} 詞元/秒</translation>
     </message>

@@ -47,7 +47,7 @@ def set_api_key(server_url: str, key: str) -> None:
             except Exception:  # noqa: BLE001 - nothing stored is fine
                 pass
         _session_keys.pop(server_url, None)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.warning("keyring not available, key kept for this session: %s", type(exc).__name__)
         if key:
             _session_keys[server_url] = key

@@ -16,8 +16,9 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from hkpilot.documents import docx_xml as dx
+from hkpilot.documents import safety
 from hkpilot.documents.model import Block, BlockKind, Document, DocumentMeta
-from hkpilot.documents.safety import MAX_XML_PART, open_checked_zip, parse_boundary, sha256_file
+from hkpilot.documents.safety import open_checked_zip, parse_boundary, sha256_file
 from hkpilot.errors import DocumentEmpty
 from hkpilot.i18n import N_
 
@@ -61,7 +62,7 @@ class DocxEntry:
 
 def open_docx(path: Path) -> DocxDocument:
     """Open ``path`` with python-docx after the zip and XML-part checks."""
-    open_checked_zip(path, path.name, "Word", MAX_XML_PART)
+    open_checked_zip(path, path.name, "Word", safety.MAX_XML_PART)
     with open(path, "rb") as f:
         return docx.Document(f)
 

@@ -32,7 +32,7 @@ def load_document(path: Path, password: str | None = None, *, max_pages: int | N
     name = path.name
     try:
         st = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL byte in the name
         raise DocumentNotFound(path=str(path)) from None
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf import PageObject, PasswordType, PdfReader, apply_configuration
 from pypdf.errors import DependencyError
 
 from hkpilot.documents import pdf_text
@@ -26,6 +26,7 @@ from hkpilot.i18n import N_
 OCR_HOOK: Callable[[Path], list[str]] | None = None
 
 MAX_PAGES = 5_000  # a 50,000-page PDF took about 22 s to read
+MAX_BYTES = 512 * 1024 * 1024  # pypdf reads the whole file into memory
 GARBAGE_SHARE = 0.1  # replacement or private-use characters: a font without a Unicode map
 
 SKIP_NO_TEXT = N_("pages without text")
@@ -46,13 +47,29 @@ def _decrypt(reader: PdfReader, password: str | None, name: str) -> None:
     raise DocumentEncrypted(name=name)
 
 
+def page_text(page: PageObject) -> str:
+    """A page's text, with blank lines where the layout leaves a paragraph gap."""
+    fragments: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, font_size: float) -> None:
+        # Text-space origin through the text matrix, then the current transformation matrix.
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[3] * cm[3]) or 1.0
+        fragments.append((text, y, float(font_size or 0) * scale))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(f[0] for f in fragments) != text:
+        return text  # the fragments do not add up: keep pypdf's text as it is
+    return "\n".join(pdf_text.lines_with_gaps(fragments))
+
+
 def _page_texts(reader: PdfReader, name: str) -> tuple[list[str], int]:
     """Text of each page, and how many pages failed to extract."""
     texts: list[str] = []
     failed = 0
     for page in reader.pages:
         try:
-            texts.append(page.extract_text() or "")
+            texts.append(page_text(page))
         except MemoryError:
             raise DocumentTooLarge(name=name) from None
         except Exception:  # noqa: BLE001 - one broken page must not lose the rest
@@ -91,6 +108,8 @@ def read_pdf(path: Path, password: str | None = None, max_pages: int = MAX_PAGES
     # jbig2dec_binary=None: pypdf would otherwise run an external jbig2dec program.
     # The setting is a context variable, so it is applied here, in the reading thread.
     with parse_boundary(name, "PDF"), apply_configuration(jbig2dec_binary=None):
+        if path.stat().st_size > MAX_BYTES:
+            raise DocumentTooLarge(name=name)
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             _decrypt(reader, password, name)

@@ -7,6 +7,7 @@ runs on; ``word-`` + ``continuation`` is one word; CJK lines join without a spac
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -40,15 +41,20 @@ def normalise_furniture(line: str) -> str:
     return _DIGITS.sub("#", _SPACES.sub(" ", line.strip().lower()))
 
 
+def _edge_indexes(lines: list[str], edge: int) -> list[int]:
+    """Indexes of the lines a header or footer could be: at most a third of the page's lines."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    k = min(edge, len(content) // 3)
+    return content[:k] + content[len(content) - k:] if k else []
+
+
 def repeated_furniture(pages: list[list[str]], edge: int = 2) -> set[str]:
-    """Normalised lines among the first/last ``edge`` lines that recur on > 50 % of pages."""
+    """Normalised lines at the top/bottom ``edge`` lines that recur on > 50 % of pages (>= 3 pages)."""
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        content = [ln for ln in lines if ln.strip()]
-        candidates = content[:edge] + content[-edge:]
-        seen.update({normalise_furniture(ln) for ln in candidates})
+        seen.update({normalise_furniture(lines[i]) for i in _edge_indexes(lines, edge)})
     return {key for key, n in seen.items() if key and n > len(pages) / 2}
 
 
@@ -56,9 +62,53 @@ def drop_furniture(lines: list[str], furniture: set[str], edge: int = 2) -> list
     """``lines`` without furniture lines at the top and bottom edges of the page."""
     if not furniture:
         return lines
-    content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
-    edges = set(content_idx[:edge] + content_idx[-edge:])
+    edges = set(_edge_indexes(lines, edge))
     return [ln for i, ln in enumerate(lines) if not (i in edges and normalise_furniture(ln) in furniture)]
+
+
+GAP_FACTOR = 1.4  # a gap this much above the usual line spacing separates paragraphs
+SIZE_CHANGE = 1.2  # a font this much larger or smaller starts a new block (headings)
+
+
+def lines_with_gaps(fragments: list[tuple[str, float, float]]) -> list[str]:
+    """Lines from pypdf's text fragments (text, y, font size), a blank line at each wide gap.
+
+    pypdf's plain text has no blank lines between paragraphs; the vertical position of
+    each line does tell them apart: a gap wider than the usual spacing, or a change of
+    font size, begins a new paragraph.
+    """
+    lines: list[tuple[str, float | None, float]] = []
+    parts: list[str] = []
+    y: float | None = None
+    size = 0.0
+    for text, frag_y, frag_size in fragments:
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                lines.append(("".join(parts), y, size))
+                parts, y, size = [], None, 0.0
+            if piece:
+                parts.append(piece)
+                if y is None and piece.strip():
+                    y, size = frag_y, frag_size
+    lines.append(("".join(parts), y, size))
+    gaps = Counter(
+        round((prev[1] - cur[1]) * 2) / 2  # to half a point: spacing repeats exactly in practice
+        for prev, cur in itertools.pairwise(lines)
+        if prev[1] is not None and cur[1] is not None and prev[1] > cur[1]
+    )
+    # The usual line spacing is the most frequent gap (the smallest on a tie); a median
+    # would be pulled up by paragraph gaps on a page of short paragraphs.
+    usual = min(gaps, key=lambda g: (-gaps[g], g)) if gaps else 0.0
+    out: list[str] = []
+    for i, (text, y_now, size_now) in enumerate(lines):
+        if i and out and out[-1].strip() and text.strip():
+            prev_text, y_prev, size_prev = lines[i - 1]
+            wide = usual > 0 and y_prev is not None and y_now is not None and (y_prev - y_now) > GAP_FACTOR * usual
+            resized = size_prev > 0 and size_now > 0 and max(size_prev, size_now) > SIZE_CHANGE * min(size_prev, size_now)
+            if prev_text.strip() and (wide or resized):
+                out.append("")
+        out.append(text)
+    return out
 
 
 def _indent(line: str) -> int:

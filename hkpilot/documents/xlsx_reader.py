@@ -19,9 +19,9 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from hkpilot.atomic import atomic_save
+from hkpilot.documents import safety
 from hkpilot.documents.model import Block, BlockKind, Document
 from hkpilot.documents.safety import (
-    MAX_XML_PART,
     open_checked_zip,
     parse_boundary,
     refuse_same_file,
@@ -72,7 +72,7 @@ def read_xlsx(path: Path) -> Document:
     path = Path(path)
     with parse_boundary(path.name, "Excel"):
         fingerprint = sha256_file(path)
-        open_checked_zip(path, path.name, "Excel", MAX_XML_PART, _STREAMED_PARTS)
+        open_checked_zip(path, path.name, "Excel", safety.MAX_XML_PART, _STREAMED_PARTS)
         with open(path, "rb") as f:
             # A file object, not a path: openpyxl refuses names not ending in .xlsx,
             # and the content (not the name) decided that this is a workbook.
@@ -151,7 +151,7 @@ def save_translated_workbook(src: Path, translations: dict[str, str], output: Pa
     with parse_boundary(src.name, "Excel"):
         if fingerprint and sha256_file(src) != fingerprint:
             raise OutputError(path=str(output), detail=_CHANGED)
-        open_checked_zip(src, src.name, "Excel", MAX_XML_PART, _STREAMED_PARTS)
+        open_checked_zip(src, src.name, "Excel", safety.MAX_XML_PART, _STREAMED_PARTS)
         with open(src, "rb") as f:
             wb = openpyxl.load_workbook(f, read_only=False, data_only=False, keep_links=False, keep_vba=False)
         targets = []

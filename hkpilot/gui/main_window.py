@@ -7,9 +7,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 import hkpilot
 from hkpilot import paths
@@ -30,6 +39,8 @@ from hkpilot.resources import resources_dir
 log = logging.getLogger(__name__)
 
 LANGUAGE_KEY = "ui.language"
+QT_SCROLL_BUTTONS = {"ScrollLeftButton": ("QTabBar", "Scroll Left"), "ScrollRightButton": ("QTabBar", "Scroll Right")}
+"""Qt's own strings (translated by Qt's catalogue, so kept out of ours by not being literal tr() calls)."""
 
 
 def app_icon() -> QIcon:
@@ -152,6 +163,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, title)
             self.tabs.setTabToolTip(index, tip)
         self.tabs.setAccessibleName(self.tr("Tasks"))
+        self._retranslate_qt_internals()
         self.file_menu.setTitle(self.tr("&File"))
         self.settings_menu.setTitle(self.tr("&Settings"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -169,6 +181,13 @@ class MainWindow(QMainWindow):
             act.setToolTip(self.tr("Set by your administrator") if locked else "")
         self.statusBar().setAccessibleName(self.tr("Status"))
         self._show_job_stats()
+
+    def _retranslate_qt_internals(self) -> None:
+        """QTabBar names its scroll buttons once, at creation; name them again from Qt's catalogue."""
+        for name, (context, text) in QT_SCROLL_BUTTONS.items():
+            button = self.tabs.tabBar().findChild(QToolButton, name)
+            if button is not None:
+                button.setAccessibleName(QCoreApplication.translate(context, text))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

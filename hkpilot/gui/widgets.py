@@ -86,7 +86,7 @@ class MessageBar(QFrame):
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return "" if self.isHidden() else self.label.text()
 
 
 def plain_text_view(parent: QWidget | None, read_only: bool) -> QPlainTextEdit:

@@ -16,8 +16,8 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
 from hkpilot.errors import UsageError
 from hkpilot.i18n import N_
 from hkpilot.resources import resources_dir
-from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
-from hkpilot.tasks.languages import PROMPT_NAMES, to_script
+from hkpilot.tasks.events import Event, Notice, Progress, Result
+from hkpilot.tasks.streaming import stream_guarded
 
 DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
 LANGS = ("en", "zh-HK")
@@ -52,18 +52,22 @@ def load_template(doc_type: str, lang: str) -> DraftTemplate:
 
 
 def draft_messages(tpl: DraftTemplate, points: str, references: str) -> list[Message]:
-    system = (
-        "You draft official documents for the Hong Kong SAR Government. "
-        f"Write a complete {tpl.title} in {PROMPT_NAMES[tpl.lang]}. {tpl.guidance}\n"
-        f"Follow this structure (placeholders in brackets are to be filled from the key points, "
-        f"or left as brackets when the points do not say):\n{tpl.structure}\n"
-        "Use only facts from the key points and reference material; do not invent names, figures or dates. "
-        "Reply with the document only, as plain text."
+    """Key points and references first, the instruction last (small models follow the last thing they read)."""
+    refs = f'\n\nReference material:\n"""\n{references}\n"""' if references else ""
+    if tpl.lang == "zh-HK":
+        system = "你是香港特區政府的公文草擬員，以香港繁體中文及正式書面語書寫。"
+        ask = (
+            f"根據以上要點草擬一份完整的{tpl.title}。{tpl.guidance}\n格式（括號內的部分按要點填寫；要點沒有提及的才保留括號）：\n"
+            f"{tpl.structure}\n\n不可虛構要點沒有的人名、數字或日期。只輸出文件內容。"
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": f"要點：\n{points.strip()}{refs}\n\n{ask}"}]
+    system = "You draft official documents for the Hong Kong SAR Government in formal British English."
+    ask = (
+        f"Write a complete {tpl.title.lower()} from these key points. {tpl.guidance}\n"
+        "Layout (fill in each part in brackets from the key points; keep the brackets only where the key points do not say):\n"
+        f"{tpl.structure}\n\nDo not invent names, figures or dates. Reply with the document only."
     )
-    user = f"Key points:\n{points.strip()}"
-    if references:
-        user += f"\n\nReference material:\n{references}"
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    return [{"role": "system", "content": system}, {"role": "user", "content": f"Key points:\n{points.strip()}{refs}\n\n{ask}"}]
 
 
 def draft_document(
@@ -91,12 +95,11 @@ def draft_document(
                 room -= cost
                 read += len(block.text)
     if total and read < total:
-        yield Notice(N_("Only {percent}% of the reference material fits in the model's context."), {"percent": int(100 * read / total)})
+        yield Notice(
+            N_("Only {percent}% of the reference material fits in the model's context."), {"percent": int(100 * read / total)}
+        )
     yield Progress(0, 1)
-    out: list[str] = []
-    params = GenParams(max_tokens=out_tokens, temperature=0.3)
-    for piece in engine.stream(draft_messages(tpl, points, ref_text), params, cancel):
-        out.append(piece)
-        yield Token(to_script(piece, lang))
+    params = GenParams(max_tokens=out_tokens, temperature=0.3, repeat_penalty=1.1)
+    text = yield from stream_guarded(engine, draft_messages(tpl, points, ref_text), params, cancel, lang)
     yield Progress(1, 1)
-    yield Result(text=to_script("".join(out).strip(), lang), coverage=(read / total) if total else 1.0)
+    yield Result(text=text, coverage=(read / total) if total else 1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass
@@ -44,4 +44,4 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-Event = Union[Progress, Token, Notice, Result]
+Event = Progress | Token | Notice | Result

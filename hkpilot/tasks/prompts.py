@@ -41,26 +41,50 @@ def to_example_script(text: str, target: str) -> str:
 LENGTH_GUIDE = {
     "short": "3 to 5 bullet points",
     "medium": "6 to 10 bullet points",
-    "long": "a detailed summary of 10 to 20 bullet points grouped under short headings",
+    "long": "10 to 20 bullet points grouped under short headings",
 }
+
+# Instructions come after the document: small models follow the last thing they read.
+_SUMMARY_ASK = {
+    "en": (
+        'Summarise the {what} above in English, in {guide}. Start each bullet with "- " and end it with '
+        "the anchors of the paragraphs it is based on, such as [p:2]. State only what the text says."
+    ),
+    "zh-HK": (
+        "以香港繁體中文撮要上面的{what_zh}，寫成{guide_zh}。每個要點以「- 」開始，句末註明所依據段落的標記，"
+        "例如 [p:2]。只可寫出原文有的內容。"
+    ),
+}
+_GUIDE_ZH = {"short": "3 至 5 個要點", "medium": "6 至 10 個要點", "long": "10 至 20 個要點，並以小標題分組"}
 
 
 def summary_messages(text: str, length: str, lang: str, partial: bool = False) -> list[Message]:
-    what = "part of a longer document" if partial else "a document"
+    ask = _SUMMARY_ASK[lang].format(
+        what="part of a longer document" if partial else "document",
+        what_zh="長文件的其中一部分" if partial else "文件",
+        guide=LENGTH_GUIDE[length],
+        guide_zh=_GUIDE_ZH[length],
+    )
     system = (
         "You summarise documents for Hong Kong Government officers. "
-        f"Write in {PROMPT_NAMES[lang]}. Use {LENGTH_GUIDE[length]}. "
-        "Each paragraph of the source starts with its anchor in square brackets, such as [p:12]; "
-        "end every bullet point with the anchors it is based on, e.g. [p:3] [p:7]. "
-        "State only what the source says; do not invent facts."
+        "Each source paragraph starts with its anchor in square brackets."
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": f"Summarise {what}:\n\n{text}"}]
+    return [{"role": "system", "content": system}, {"role": "user", "content": f'Document:\n"""\n{text}\n"""\n\n{ask}'}]
 
 
 def merge_messages(summaries: str, length: str, lang: str) -> list[Message]:
-    system = (
-        "You combine partial summaries of one long document into a single summary for Hong Kong "
-        f"Government officers. Write in {PROMPT_NAMES[lang]}. Use {LENGTH_GUIDE[length]}. "
-        "Keep the anchors in square brackets that the partial summaries cite. Remove repetition."
-    )
-    return [{"role": "system", "content": system}, {"role": "user", "content": f"Partial summaries, in document order:\n\n{summaries}"}]
+    if lang == "zh-HK":
+        ask = (
+            "以上是同一份長文件各部分的撮要（按文件次序）。"
+            f"以香港繁體中文把它們合併為一份撮要，寫成{_GUIDE_ZH[length]}，保留方括號內的段落標記，刪去重複內容。"
+        )
+    else:
+        ask = (
+            f"Above are summaries of the parts of one long document, in order. Combine them into one summary in English, "
+            f"in {LENGTH_GUIDE[length]}. Keep the anchors in square brackets; remove repetition."
+        )
+    system = "You summarise documents for Hong Kong Government officers."
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f'Partial summaries:\n"""\n{summaries}\n"""\n\n{ask}'},
+    ]

@@ -7,15 +7,15 @@ each point can cite where it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from hkpilot.documents.model import Block, Document
-from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
+from hkpilot.engines.base import CancelToken, Engine, GenParams
 from hkpilot.errors import ContextTooLong, UsageError
 from hkpilot.i18n import N_
-from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
-from hkpilot.tasks.languages import to_script
+from hkpilot.tasks.events import Event, Notice, Progress, Result
 from hkpilot.tasks.prompts import LENGTH_GUIDE, merge_messages, summary_messages
+from hkpilot.tasks.streaming import stream_guarded
 
 LANGS = ("en", "zh-HK")
 OUTPUT_TOKENS = {"short": 300, "medium": 600, "long": 1000}
@@ -60,25 +60,6 @@ def _split_block(block: Block, engine: Engine, budget: int) -> list[Block]:
     ]
 
 
-def _run(
-    engine: Engine, messages: list[Message], params: GenParams, cancel: CancelToken, stream: bool, lang: str = "en"
-) -> Iterator[Event]:
-    out: list[str] = []
-    for piece in engine.stream(messages, params, cancel):
-        out.append(piece)
-        if stream:
-            yield Token(to_script(piece, lang))
-    yield Result(text="".join(out))
-
-
-def _collect(events: Iterator[Event], sink: list[str]) -> Iterator[Event]:
-    for event in events:
-        if isinstance(event, Result):
-            sink.append(event.text)
-        else:
-            yield event
-
-
 def summarise_document(doc: Document, engine: Engine, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
     if length not in LENGTH_GUIDE:
         raise UsageError(detail=f"--length {length}")
@@ -90,36 +71,38 @@ def summarise_document(doc: Document, engine: Engine, length: str, lang: str, ca
     budget = window - out_tokens - _PROMPT_OVERHEAD
     if budget < 256:
         raise ContextTooLong(tokens=_PROMPT_OVERHEAD + out_tokens, limit=window)
-    params = GenParams(max_tokens=out_tokens, temperature=0.2)
+    params = GenParams(max_tokens=out_tokens, temperature=0.2, repeat_penalty=1.1)
     chunks = plan_chunks(blocks, engine, budget)
     total_chars = sum(len(b.text) for b in blocks) or 1
-    yield Progress(0, len(chunks) + (1 if len(chunks) > 1 else 0))
+    steps = len(chunks) + (1 if len(chunks) > 1 else 0)
+    yield Progress(0, steps)
     if len(chunks) == 1:
-        texts: list[str] = []
-        yield from _collect(_run(engine, summary_messages(anchored_text(chunks[0]), length, lang), params, cancel, True, lang), texts)
+        text = yield from stream_guarded(engine, summary_messages(anchored_text(chunks[0]), length, lang), params, cancel, lang)
         yield Progress(1, 1)
-        yield Result(text=to_script(texts[0].strip(), lang), coverage=1.0, stats={"chunks": 1, "blocks": len(blocks)})
+        yield Result(text=text, coverage=1.0, stats={"chunks": 1, "blocks": len(blocks)})
         return
-    yield Notice(N_("The document is longer than the model's context: it is summarised in {count} parts, then combined."), {"count": len(chunks)})
+    yield Notice(
+        N_("The document is longer than the model's context: it is summarised in {count} parts, then combined."),
+        {"count": len(chunks)},
+    )
     partials: list[str] = []
     read_chars = 0
     for i, chunk in enumerate(chunks):
         cancel.check()
-        yield from _collect(_run(engine, summary_messages(anchored_text(chunk), length, lang, partial=True), params, cancel, False), partials)
+        messages = summary_messages(anchored_text(chunk), length, lang, partial=True)
+        partials.append((yield from stream_guarded(engine, messages, params, cancel, lang, show=False)))
         read_chars += sum(len(b.text) for b in chunk)
-        yield Progress(i + 1, len(chunks) + 1)
-    final = _reduce(engine, partials, length, lang, params, cancel, budget)
-    texts = []
-    yield from _collect(final, texts)
-    yield Progress(len(chunks) + 1, len(chunks) + 1)
+        yield Progress(i + 1, steps)
+    text = yield from _reduce(engine, partials, length, lang, params, cancel, budget)
+    yield Progress(steps, steps)
     coverage = min(1.0, read_chars / total_chars)
-    yield Result(text=to_script(texts[0].strip(), lang), coverage=coverage, stats={"chunks": len(chunks), "blocks": len(blocks)})
+    yield Result(text=text, coverage=coverage, stats={"chunks": len(chunks), "blocks": len(blocks)})
 
 
 def _reduce(
     engine: Engine, partials: list[str], length: str, lang: str, params: GenParams, cancel: CancelToken, budget: int
-) -> Iterator[Event]:
-    """Merge partial summaries, in rounds when they do not fit together."""
+) -> Generator[Event, None, str]:
+    """Merge partial summaries, in rounds when they do not fit together; return the final text."""
     while True:
         groups: list[list[str]] = [[]]
         used = 0
@@ -131,12 +114,17 @@ def _reduce(
             groups[-1].append(text)
             used += cost
         if len(groups) == 1:
-            yield from _run(engine, merge_messages("\n\n".join(groups[0]), length, lang), params, cancel, True, lang)
-            return
+            return (yield from stream_guarded(engine, merge_messages("\n\n".join(groups[0]), length, lang), params, cancel, lang))
         merged: list[str] = []
         for group in groups:
             cancel.check()
-            yield from _collect(_run(engine, merge_messages("\n\n".join(group), length, lang), params, cancel, False), merged)
+            merged.append(
+                (
+                    yield from stream_guarded(
+                        engine, merge_messages("\n\n".join(group), length, lang), params, cancel, lang, show=False
+                    )
+                )
+            )
         if len(merged) >= len(partials):  # no progress: would loop for ever
             raise ContextTooLong(tokens=sum(engine.count_tokens(t) for t in partials), limit=budget)
         partials = merged

@@ -7,6 +7,7 @@ sentence ends. Chinese output is converted to the target script (s2hk for zh-HK)
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterator
@@ -89,9 +90,7 @@ def translate_text(
     yield Result(text=to_script(joiner.join(p for p in parts if p), target))
 
 
-def translate_document(
-    doc: Document, engine: Engine, target: str, output: Path, cancel: CancelToken
-) -> Iterator[Event]:
+def translate_document(doc: Document, engine: Engine, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]:
     """Translate every text block of ``doc`` and write the translated copy to ``output``."""
     check_target(target)
     output = Path(output)
@@ -135,9 +134,9 @@ def write_translation(doc: Document, translations: dict[str, str], output: Path)
     elif doc.format == "xlsx":
         from hkpilot.documents.xlsx_reader import save_translated_workbook
 
-        save_translated_workbook(doc.path, translations, output)
+        save_translated_workbook(doc.path, translations, output, fingerprint=doc.fingerprint)
     else:
         from hkpilot.documents.docx_writer import write_new_docx
 
-        blocks = [(b.kind.value, translations.get(b.anchor, b.text)) for b in doc.blocks if b.text.strip()]
+        blocks = [dataclasses.replace(b, text=translations.get(b.anchor, b.text), handle=None) for b in doc.text_blocks]
         write_new_docx(blocks, output, title=doc.meta.title)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hkpilot import i18n
 from hkpilot.resources import translations_dir
-from tests.gui.fake_session import FakeSession
+from tests.gui.fake_session import FakeRewriteSession, FakeSession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def qm_catalogue() -> Path:
 
 @pytest.fixture
 def session() -> FakeSession:
-    return FakeSession()
+    return FakeRewriteSession()
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def drop_files(target: QWidget, paths: list[Path]) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     centre = target.rect().center()
-    enter = QDragEnterEvent(QPoint(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, enter)
     if not enter.isAccepted():

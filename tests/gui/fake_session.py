@@ -88,6 +88,11 @@ class FakeSession:
         yield from self._stream(words, cancel)
         yield Result(text=" ".join(words))
 
+
+
+class FakeRewriteSession(FakeSession):
+    """A session that also offers ``rewrite_job`` (the real one may not yet)."""
+
     def rewrite_job(self, text: str, action: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
         self.calls.append(("rewrite", (text, action, lang)))
         yield from self._stream(["REWRITTEN"], cancel)

@@ -24,7 +24,9 @@ def test_info_reads_the_model(local_engine: LocalEngine) -> None:
 
 
 def test_streams_a_reply_with_stats(local_engine: LocalEngine) -> None:
-    pieces = list(local_engine.stream([{"role": "user", "content": "Count from 1 to 10."}], GenParams(max_tokens=16, seed=1), CancelToken()))
+    pieces = list(
+        local_engine.stream([{"role": "user", "content": "Count from 1 to 10."}], GenParams(max_tokens=16, seed=1), CancelToken())
+    )
     assert pieces and "".join(pieces).strip()
     stats = local_engine.last_stats
     assert stats.completion_tokens >= 1 and stats.prompt_tokens > 5
@@ -33,10 +35,15 @@ def test_streams_a_reply_with_stats(local_engine: LocalEngine) -> None:
 
 
 def test_writes_chinese(local_engine: LocalEngine) -> None:
-    text = complete(local_engine, [
-        {"role": "system", "content": "Translate the user's text into Chinese. Reply with the translation only."},
-        {"role": "user", "content": "Good morning."},
-    ], GenParams(max_tokens=20, temperature=0.0), CancelToken())
+    text = complete(
+        local_engine,
+        [
+            {"role": "system", "content": "Translate the user's text into Chinese. Reply with the translation only."},
+            {"role": "user", "content": "Good morning."},
+        ],
+        GenParams(max_tokens=20, temperature=0.0),
+        CancelToken(),
+    )
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
     assert "\x00" not in text and "\ufffd" not in text
 
@@ -47,7 +54,12 @@ def test_max_tokens_respected(local_engine: LocalEngine) -> None:
 
 
 def test_stop_strings(local_engine: LocalEngine) -> None:
-    text = complete(local_engine, [{"role": "user", "content": "List the numbers 1 to 20, one per line."}], GenParams(max_tokens=80, stop=("5",), temperature=0.0), CancelToken())
+    text = complete(
+        local_engine,
+        [{"role": "user", "content": "List the numbers 1 to 20, one per line."}],
+        GenParams(max_tokens=80, stop=("5",), temperature=0.0),
+        CancelToken(),
+    )
     assert "5" not in text
 
 
@@ -60,7 +72,11 @@ def test_cancel_mid_stream_is_fast(local_engine: LocalEngine) -> None:
     started = time.monotonic()
     stopped_at = None
     with pytest.raises(Cancelled):
-        for i, _ in enumerate(local_engine.stream([{"role": "user", "content": "Write a long essay about tea."}], GenParams(max_tokens=2000), cancel)):
+        for i, _ in enumerate(
+            local_engine.stream(
+                [{"role": "user", "content": "Write a long essay about tea."}], GenParams(max_tokens=2000), cancel
+            )
+        ):
             if i == 3:
                 _cancel_after(cancel, 0.0)
                 stopped_at = time.monotonic()

@@ -4,7 +4,6 @@ against a small stdlib server that answers with chosen failures."""
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -59,7 +58,9 @@ class TestRealServer:
         engine = RemoteEngine(llama_server, model="starter", api_key="")
         cancel = CancelToken()
         with pytest.raises(Cancelled):
-            for i, _ in enumerate(engine.stream([{"role": "user", "content": "Write a long story."}], GenParams(max_tokens=1000), cancel)):
+            for i, _ in enumerate(
+                engine.stream([{"role": "user", "content": "Write a long story."}], GenParams(max_tokens=1000), cancel)
+            ):
                 if i == 2:
                     cancel.cancel()
                     t = time.monotonic()
@@ -109,7 +110,11 @@ def scripted() -> Iterator[tuple[str, type[_Scripted]]]:
 
 
 def _ask(url: str, **kw: float) -> None:
-    list(RemoteEngine(url, model="m", api_key="", **kw).stream([{"role": "user", "content": "x"}], GenParams(max_tokens=4), CancelToken()))
+    list(
+        RemoteEngine(url, model="m", api_key="", **kw).stream(
+            [{"role": "user", "content": "x"}], GenParams(max_tokens=4), CancelToken()
+        )
+    )
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,9 @@ def _fake_chunked(tmp_path: Path, parts: list[bytes]) -> tuple[catalogue.Chunked
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     blob = b"".join(parts)
-    spec = catalogue.ChunkedModel("x.gguf", hashlib.sha256(blob).hexdigest(), len(blob), ("fake-chunks-part1", "fake-chunks-part2"), "1.0")
+    spec = catalogue.ChunkedModel(
+        "x.gguf", hashlib.sha256(blob).hexdigest(), len(blob), ("fake-chunks-part1", "fake-chunks-part2"), "1.0"
+    )
     for i, data in enumerate(parts):
         with zipfile.ZipFile(wheels / f"{spec.module(i)}-1.0-py3-none-any.whl", "w") as z:
             z.writestr(f"{spec.module(i)}/{spec.chunk_path(i)}", data)

@@ -18,7 +18,10 @@ from tests.fakes import ScriptedEngine
 
 
 def _doc(texts: list[str], fmt: str = "txt", path: Path = Path("/tmp/x.txt")) -> Document:
-    blocks = [Block(anchor=f"para:{i + 1}", kind=BlockKind.PARAGRAPH, text=t, section="S1" if i < 3 else "S2") for i, t in enumerate(texts)]
+    blocks = [
+        Block(anchor=f"para:{i + 1}", kind=BlockKind.PARAGRAPH, text=t, section="S1" if i < 3 else "S2")
+        for i, t in enumerate(texts)
+    ]
     return Document(path=path, format=fmt, blocks=blocks)
 
 
@@ -73,14 +76,24 @@ def test_translate_refuses_source_as_output(tmp_path: Path) -> None:
 
 
 def test_translate_empty_answer_keeps_source(tmp_path: Path) -> None:
-    events = list(translate.translate_document(_doc(["Hello there."], path=tmp_path / "a.txt"), ScriptedEngine(lambda m: ""), "zh-HK", tmp_path / "o.docx", CancelToken()))
+    events = list(
+        translate.translate_document(
+            _doc(["Hello there."], path=tmp_path / "a.txt"),
+            ScriptedEngine(lambda m: ""),
+            "zh-HK",
+            tmp_path / "o.docx",
+            CancelToken(),
+        )
+    )
     assert any(isinstance(e, Notice) for e in events)
 
 
 def test_translate_cancel(tmp_path: Path) -> None:
     cancel = CancelToken()
     engine = ScriptedEngine(lambda m: "abcdefghijkl")
-    gen = translate.translate_document(_doc(["One.", "Two.", "Three."], path=tmp_path / "a.txt"), engine, "zh-HK", tmp_path / "o.docx", cancel)
+    gen = translate.translate_document(
+        _doc(["One.", "Two.", "Three."], path=tmp_path / "a.txt"), engine, "zh-HK", tmp_path / "o.docx", cancel
+    )
     next(gen)
     cancel.cancel()
     with pytest.raises(Cancelled):
