@@ -281,7 +281,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>JobPane</name>
     <message>
-        <location filename="../hkpilot/gui/job_pane.py" line="+105"/>
+        <location filename="../hkpilot/gui/job_pane.py" line="+113"/>
         <location line="+2"/>
         <source>Run</source>
         <translation>執行</translation>
@@ -568,12 +568,17 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>在這部電腦上</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>Engine settings</source>
         <translation>引擎設定</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Set by your administrator</source>
         <translation>由系統管理員設定</translation>
     </message>

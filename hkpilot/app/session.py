@@ -63,8 +63,9 @@ class Session:
     # -- jobs ---------------------------------------------------------------------------
 
     def translate_job(self, doc: Document, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]:
-        from hkpilot.tasks.translate import translate_document
+        from hkpilot.tasks.translate import check_request, translate_document
 
+        check_request(doc, target, output)  # before the model loads: a mistake costs nothing
         yield from translate_document(doc, self.engine(), target, output, cancel)
 
     def summarise_job(self, doc: Document, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]:

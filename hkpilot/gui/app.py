@@ -23,6 +23,9 @@ from hkpilot.gui.session_api import SessionLike, default_session
 
 log = logging.getLogger(__name__)
 
+EXIT_WAIT_S = 5.0
+"""How long quitting waits for cancelled jobs before leaving the model to the OS."""
+
 
 def setup_logging() -> None:
     """Log to a rotating file in the log folder, unless logging is already set up."""
@@ -74,6 +77,13 @@ def run_gui(argv: Sequence[str], session: SessionLike | None = None) -> int:
         return int(app.exec())
     finally:
         crash.uninstall()
+        window.runner.shutdown(wait=False)  # cancels whatever still runs
+        if window.runner.wait_for_workers(EXIT_WAIT_S):
+            close = getattr(session, "close", None)
+            if callable(close):
+                close()  # free the model only when no worker can still be using it
+        else:
+            log.warning("a job did not stop within %s s at exit", EXIT_WAIT_S)
 
 
 def main() -> int:

@@ -29,6 +29,8 @@ PROGRESS_DELAY_MS = 600
 """Quick jobs finish before the progress bar appears (as Anki's progress window waits)."""
 
 JobFactory = Callable[[CancelToken], Iterator[Event]]
+BULLETS = ("- ", "* ", "• ")
+"""Line starts that become bulleted list items in a saved .docx."""
 
 
 
@@ -45,10 +47,16 @@ def rate_from_stats(stats: dict[str, object]) -> float:
 
 
 def write_text_docx(text: str, path: Path, title: str = "") -> Path:
-    """Write ``text`` to a new .docx, one paragraph per non-empty line (worker thread)."""
+    """Write ``text`` to a new .docx: a paragraph per non-empty line, bullets as list items (worker thread)."""
     from hkpilot.documents.docx_writer import write_new_docx
 
-    blocks = [("paragraph", line) for line in text.splitlines() if line.strip()]
+    blocks: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped[:2] in BULLETS:
+            blocks.append(("list_item", stripped[2:].strip()))
+        elif stripped:
+            blocks.append(("paragraph", stripped))
     write_new_docx(blocks, path, title=title)
     return path
 

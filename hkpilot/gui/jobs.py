@@ -21,7 +21,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,6 +249,7 @@ class JobRunner(QObject):
         self._model_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hkpilot-model")
         self._pool = ThreadPoolExecutor(max_workers=pool_workers, thread_name_prefix="hkpilot-pool")
         self._active: set[JobHandle] = set()
+        self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
         self._closed = False
 
@@ -260,8 +262,15 @@ class JobRunner(QObject):
             self._active.add(handle)
         handle._start()
         executor = self._model_worker if op.uses_model else self._pool
-        executor.submit(handle._work)
+        future = executor.submit(handle._work)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._future_done)
         return handle
+
+    def _future_done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
 
     def call(
         self,
@@ -296,6 +305,13 @@ class JobRunner(QObject):
         self.cancel_all()
         self._model_worker.shutdown(wait=wait, cancel_futures=True)
         self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def wait_for_workers(self, timeout: float) -> bool:
+        """Block until no job runs on a worker (at exit, after ``shutdown``); False on timeout."""
+        with self._lock:
+            pending = set(self._futures)
+        _done, not_done = futures_wait(pending, timeout=timeout)
+        return not not_done
 
     def _forget(self, handle: JobHandle) -> None:
         with self._lock:

@@ -74,6 +74,7 @@ class SettingsDialog(QDialog):
         self.group_boxes: dict[str, QGroupBox] = {}
         self.keyring_unavailable = False
         self.language_before = str(self.settings.get("ui.language"))
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         forms: dict[str, QFormLayout] = {}
         for section, _title in SECTIONS:
@@ -130,7 +131,7 @@ class SettingsDialog(QDialog):
             return spin
         if option.type is float:
             dspin = QDoubleSpinBox(self)
-            dspin.setDecimals(2)
+            dspin.setDecimals(2 if (option.maximum or 0) <= 10 else 1)
             dspin.setRange(float(option.minimum if option.minimum is not None else -1e9),
                            float(option.maximum if option.maximum is not None else 1e9))
             dspin.setSingleStep(0.1 if (option.maximum or 0) <= 10 else 1.0)
@@ -159,7 +160,7 @@ class SettingsDialog(QDialog):
             self.group_boxes[section].setTitle(QCoreApplication.translate("SettingsDialog", str(title)))
         for option in OPTIONS:
             label_text = gettext(option.label)
-            self.labels[option.key].setText(label_text + ":")
+            self.labels[option.key].setText(self.tr("{label}:").format(label=label_text))
             editor = self.editors[option.key]
             editor.setAccessibleName(label_text)
             locked = self.settings.is_locked(option.key)

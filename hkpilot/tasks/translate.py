@@ -20,6 +20,7 @@ from hkpilot.i18n import N_
 from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
 from hkpilot.tasks.languages import check_target, in_language, needs_translation, source_language, to_script
 from hkpilot.tasks.prompts import translation_messages
+from hkpilot.tasks.streaming import stream_guarded
 
 log = logging.getLogger(__name__)
 
@@ -73,29 +74,30 @@ def translate_text(
     parts: list[str] = []
     for piece in split_long(text, budget_chars):
         est = engine.count_tokens(piece)
-        params = GenParams(max_tokens=min(max(64, est * 3 + 32), max(64, context_window // 2)), temperature=0.1)
+        params = GenParams(max_tokens=min(est * 2 + 24, max(64, context_window // 2)), temperature=0.1)
         out = ""
         for attempt in range(2):
             # A small model sometimes answers in the source language; ask once more, more plainly.
             messages = translation_messages(piece, source, target, insist=attempt > 0)
-            buf: list[str] = []
-            for chunk in engine.stream(messages, params, cancel):
-                buf.append(chunk)
-                yield Token(to_script(chunk, target), anchor)  # shown in the target script as it streams
-            out = clean_translation("".join(buf), piece)
+            reply = yield from stream_guarded(engine, messages, params, cancel, target, anchor=anchor)
+            out = clean_translation(reply, piece)
             if in_language(out, target):
                 break
         parts.append(out)
     joiner = "" if target != "en" else " "
-    yield Result(text=to_script(joiner.join(p for p in parts if p), target))
+    yield Result(text=joiner.join(p for p in parts if p))
+
+
+def check_request(doc: Document, target: str, output: Path) -> None:
+    """Refuse a bad target or an output that would replace the source, before any model work."""
+    check_target(target)
+    if Path(output).resolve() == doc.path.resolve():
+        raise OutputError(path=str(output), detail=N_("the output would overwrite the source document"))
 
 
 def translate_document(doc: Document, engine: Engine, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]:
     """Translate every text block of ``doc`` and write the translated copy to ``output``."""
-    check_target(target)
-    output = Path(output)
-    if output.resolve() == doc.path.resolve():
-        raise OutputError(path=str(output), detail="it is the source document")
+    check_request(doc, target, output)
     window = engine.info().context_window
     blocks: list[Block] = doc.text_blocks
     translations: dict[str, str] = {}

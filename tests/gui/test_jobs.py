@@ -189,3 +189,19 @@ def test_unexpected_exception_fails_and_keeps_its_type(qtbot, runner: JobRunner)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
     assert outcomes == [FAILED]
     assert isinstance(failures[0], KeyError)
+
+
+def test_wait_for_workers_after_shutdown(qtbot) -> None:
+    runner = JobRunner()
+    started = threading.Event()
+
+    def endless(cancel: CancelToken) -> Iterator[Event]:
+        started.set()
+        while True:
+            cancel.wait(0.01)
+            yield Token("x")
+
+    JobOp(runner, endless).run_in_background()
+    assert started.wait(5)
+    runner.shutdown(wait=False)
+    assert runner.wait_for_workers(2.0)

@@ -38,6 +38,13 @@ def test_dropping_on_the_window_opens_in_the_current_pane(qtbot, window: MainWin
     qtbot.waitUntil(lambda: window.summarise_pane.document is not None, timeout=5000)
 
 
+def test_dropping_on_the_output_box_opens_instead_of_pasting(qtbot, window: MainWindow, sample_docx: Path) -> None:
+    pane = window.summarise_pane
+    assert drop_files(pane.output_view.viewport(), [sample_docx])
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
+    assert pane.output_view.toPlainText() == ""
+
+
 def test_unsupported_files_are_not_accepted_by_drop(window: MainWindow, tmp_path: Path) -> None:
     image = tmp_path / "photo.png"
     image.write_bytes(b"\x89PNG")

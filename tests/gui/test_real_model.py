@@ -1,0 +1,59 @@
+"""The window over the real Session and the real starter model (slow; needs the GGUF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from hkpilot.app.session import Session
+from hkpilot.config.settings import Settings
+from hkpilot.gui.app import create_main_window
+from hkpilot.gui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.model, pytest.mark.slow]
+
+
+@pytest.fixture
+def real_window(qtbot, starter_model: Path, qm_catalogue: Path):  # type: ignore[no-untyped-def]
+    settings = Settings()
+    settings.set("local.model_path", str(starter_model))
+    settings.set("local.n_ctx", 4096)
+    session = Session(settings)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = create_main_window(session, app)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.runner.shutdown(wait=True)
+    session.reset_engine()
+
+
+def test_translate_a_docx_with_the_real_model(qtbot, real_window: MainWindow, tmp_path: Path) -> None:
+    source = tmp_path / "short.docx"
+    d = docx.Document()
+    d.add_paragraph("Offices close at noon.")
+    d.save(str(source))
+    pane = real_window.translate_pane
+    pane.open_path(source)
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=10_000)
+    pane.target_combo.setCurrentIndex(pane.target_combo.findData("zh-HK"))
+    pane.run()
+    qtbot.waitUntil(lambda: not pane.busy, timeout=180_000)
+    assert real_window.message_bar.level != "error", real_window.message_bar.text
+    assert pane.output_path is not None and pane.output_path.is_file()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in pane.output_view.toPlainText())
+    assert len([p for p in docx.Document(str(pane.output_path)).paragraphs if p.text.strip()]) == 1
+
+
+def test_stop_cancels_real_generation_quickly(qtbot, real_window: MainWindow) -> None:
+    pane = real_window.draft_pane
+    pane.points_edit.setPlainText("Annual leave rules\nNew form from 1 April\nAsk HR for help\n" * 5)
+    pane.run()
+    qtbot.waitUntil(lambda: pane.has_output(), timeout=120_000)
+    pane.stop()
+    qtbot.waitUntil(lambda: not pane.busy, timeout=2_000)
+    assert "Stopped" in real_window.message_bar.text
