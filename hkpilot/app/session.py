@@ -11,6 +11,7 @@ from hkpilot.config.settings import Settings
 from hkpilot.documents.model import Document
 from hkpilot.engines.base import CancelToken, Engine
 from hkpilot.engines.factory import create_engine, engine_label
+from hkpilot.i18n import N_, gettext
 from hkpilot.tasks.events import Event
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,8 @@ class Session:
         return self._engine is not None
 
     def engine_label(self) -> str:
-        kind = self.settings.get("engine.kind")
-        return f"{'Server' if kind == 'server' else 'Local'} · {engine_label(self.settings)}"
+        kind = gettext(N_("Server")) if self.settings.get("engine.kind") == "server" else gettext(N_("Local"))
+        return f"{kind} · {engine_label(self.settings)}"
 
     def reset_engine(self) -> None:
         """Drop the engine so the next job loads what the settings now say."""
@@ -84,3 +85,8 @@ class Session:
         from hkpilot.tasks.draft import draft_document
 
         yield from draft_document(self.engine(), doc_type, lang, points, cancel, references)
+
+    def rewrite_job(self, text: str, action: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
+        from hkpilot.tasks.rewrite import rewrite_text
+
+        yield from rewrite_text(self.engine(), text, action, lang, cancel)

@@ -7,7 +7,6 @@ Switches for tests and scripted runs: ``HKPILOT_HOME`` (a temp base folder, see
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from collections.abc import Sequence
 
@@ -15,29 +14,16 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 import hkpilot
-from hkpilot import paths
 from hkpilot.gui.crash import CrashHandler
 from hkpilot.gui.language import UiLanguage
 from hkpilot.gui.main_window import LANGUAGE_KEY, MainWindow, app_icon
 from hkpilot.gui.session_api import SessionLike, default_session
+from hkpilot.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
 EXIT_WAIT_S = 5.0
 """How long quitting waits for cancelled jobs before leaving the model to the OS."""
-
-
-def setup_logging() -> None:
-    """Log to a rotating file in the log folder, unless logging is already set up."""
-    root = logging.getLogger()
-    if root.handlers:
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir() / "hkpilot-gui.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
 
 
 def build_app(argv: Sequence[str]) -> QApplication:

@@ -149,3 +149,17 @@ def test_draft_uses_points_and_references() -> None:
 def test_draft_rejects_unknown_type() -> None:
     with pytest.raises(UsageError):
         list(draft.draft_document(ScriptedEngine(lambda m: ""), "poem", "en", "x", CancelToken()))
+
+
+def test_rewrite_actions() -> None:
+    from hkpilot.tasks.rewrite import ACTIONS, rewrite_text
+
+    engine = ScriptedEngine(lambda m: "简短版本")
+    for action in ACTIONS:
+        events = list(rewrite_text(engine, "A long sentence to rewrite.", action, "zh-HK", CancelToken()))
+        assert isinstance(events[-1], Result) and events[-1].text == "簡短版本"
+    assert "Traditional Chinese" in engine.requests[-1][1]["content"]
+    list(rewrite_text(engine, "香港政府", "translate", "", CancelToken()))
+    assert "English" in engine.requests[-1][1]["content"]  # Chinese selection: into English
+    with pytest.raises(UsageError):
+        list(rewrite_text(engine, "x", "poetic", "en", CancelToken()))
