@@ -42,6 +42,31 @@ SUCCEEDED, CANCELLED, FAILED = "succeeded", "cancelled", "failed"
 JobFn = Callable[[CancelToken], Any]
 
 
+class ActiveRate:
+    """Pieces per second counted only while pieces flow.
+
+    A translation is many short requests: the pauses between them (reading the next
+    block's prompt) are not generation, and counting them made a 25 tokens/s model
+    look like 2.
+    """
+
+    GAP_S = 0.5
+
+    def __init__(self) -> None:
+        self._last: float | None = None
+        self._active = 0.0
+        self._pieces = 0
+
+    def tick(self, now: float) -> None:
+        if self._last is not None and now - self._last < self.GAP_S:
+            self._active += now - self._last
+            self._pieces += 1
+        self._last = now
+
+    def per_second(self) -> float:
+        return self._pieces / self._active if self._active > 0 else 0.0
+
+
 @dataclass
 class _End:
     """The last item a worker queues: how the job ended and with what."""
@@ -74,6 +99,7 @@ class JobHandle(QObject):
         self.started_at = time.monotonic()
         self.first_token_at: float | None = None
         self.token_pieces = 0
+        self._rate = ActiveRate()
         self.outcome: str | None = None
 
     @property
@@ -85,11 +111,8 @@ class JobHandle(QObject):
         self.cancel_token.cancel()
 
     def pieces_per_second(self) -> float:
-        """Streamed pieces per second since the first one (about tokens per second)."""
-        if self.first_token_at is None or self.token_pieces < 2:
-            return 0.0
-        elapsed = time.monotonic() - self.first_token_at
-        return (self.token_pieces - 1) / elapsed if elapsed > 0 else 0.0
+        """Streamed pieces per second while the model is writing (about tokens per second)."""
+        return self._rate.per_second()
 
     # --- worker side -------------------------------------------------------------
     def _work(self) -> None:
@@ -119,6 +142,7 @@ class JobHandle(QObject):
             for event in iterator:
                 cancel.check()  # stop at the next step even if the job forgets to check
                 if isinstance(event, Token):
+                    self._rate.tick(time.monotonic())
                     self._queue.append(event)  # flushed by the timer, in order
                     continue
                 if isinstance(event, Result):

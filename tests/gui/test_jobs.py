@@ -205,3 +205,16 @@ def test_wait_for_workers_after_shutdown(qtbot) -> None:
     assert started.wait(5)
     runner.shutdown(wait=False)
     assert runner.wait_for_workers(2.0)
+
+
+def test_active_rate_ignores_pauses_between_requests() -> None:
+    from hkpilot.gui.jobs import ActiveRate
+
+    rate = ActiveRate()
+    t = 0.0
+    for _request in range(3):
+        for _ in range(10):
+            rate.tick(t)
+            t += 0.04  # 25 pieces a second while writing
+        t += 2.0  # reading the next prompt
+    assert 24 < rate.per_second() < 26
