@@ -42,14 +42,28 @@ def run(cmd: list[str], **kw: object) -> None:
     subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[call-overload]
 
 
+def _has_cublas() -> bool:
+    """cuBLAS present (a CUDA build links it; machines with nvcc alone must get the CPU build)."""
+    roots = [os.environ.get(v, "") for v in ("CUDA_HOME", "CUDA_PATH")] + ["/usr/local/cuda", "/usr"]
+    patterns = ["lib64/libcublas.so*", "lib/x86_64-linux-gnu/libcublas.so*", "lib/libcublas.so*", "bin/cublas64_*.dll"]
+    if any(list(Path(root).glob(pat)) for root in roots if root for pat in patterns):
+        return True
+    try:
+        out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "libcublas.so" in out
+
+
 def gpu_variant() -> str:
+    """cuda when nvidia-smi sees a GPU and nvcc and cuBLAS exist; metal on Apple silicon; else cpu."""
     forced = os.environ.get("HKPILOT_LLAMA_VARIANT")
     if forced:
         return forced
     if sys.platform == "darwin" and platform.machine() == "arm64":
         return "metal"
     smi = shutil.which("nvidia-smi")
-    if smi and shutil.which("nvcc"):
+    if smi and shutil.which("nvcc") and _has_cublas():
         try:
             out = subprocess.run([smi, "-L"], capture_output=True, text=True, timeout=20)
             if out.returncode == 0 and "GPU" in out.stdout:
