@@ -2,7 +2,7 @@
 PY ?= python3
 VENV_PY = .venv/bin/python
 
-.PHONY: run test setup lint translations po clean
+.PHONY: run test setup lint translations po bench package clean
 
 run:            ## set up, then open the window on the starter model
 	$(PY) tools/bootstrap.py run
@@ -22,6 +22,13 @@ translations:   ## compile the Qt catalogue (.ts -> .qm)
 
 po:             ## refresh the core/CLI gettext catalogue from the sources
 	$(VENV_PY) tools/po_extract.py
+
+bench:          ## document-layer benchmark (prints figures: pages/s, paragraphs/s, peak memory)
+	$(VENV_PY) tools/bench_documents.py
+
+package:        ## onedir, .deb, MSI, SBOM, notices, policy templates, SHA256SUMS -> dist/ (see docs/DEPLOYMENT.md)
+	$(PY) tools/bootstrap.py setup
+	$(VENV_PY) tools/package.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache translations/*.qm

@@ -19,7 +19,8 @@ def atomic_open(path: Path) -> Iterator[IO[bytes]]:
     """Yield a binary file; on success it replaces ``path`` atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _sweep_stale(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -36,6 +37,32 @@ def atomic_open(path: Path) -> Iterator[IO[bytes]]:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def _sweep_stale(path: Path) -> None:
+    """Remove temp files of ``path`` left by a writer that was killed (its process is gone).
+
+    Only on POSIX, where signal 0 tests a process without touching it; the temp name carries
+    the writer's process id. A live writer's temp file is never removed.
+    """
+    if os.name != "posix":
+        return
+    prefix = f".{path.name}."
+    try:
+        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for stale in candidates:
+        pid = stale.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        except OSError:
+            pass  # alive under another user: not ours to touch
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -89,6 +89,11 @@ class OutputError(HKPilotError):
     exit_code = 3
 
 
+class OutputExists(OutputError):
+    code = "output.exists"
+    template = N_("The output file {path} already exists; use --force to replace it.")
+
+
 class EngineError(HKPilotError):
     """The model or the inference server failed."""
 
@@ -113,6 +118,22 @@ class ModelLoadError(EngineError):
 class ModelVerifyError(EngineError):
     code = "engine.model_verify"
     template = N_("The model file {name} failed its integrity check (SHA-256 mismatch).")
+
+
+class ModelNotAllowed(EngineError):
+    code = "engine.model_not_allowed"
+    template = N_(
+        "The model file {name} is not on your administrator's list of allowed models "
+        "(SHA-256 {digest}); it was not loaded."
+    )
+
+
+class KeyringMissing(EngineError):
+    code = "keyring.unavailable"
+    template = N_(
+        "No system keyring is available, so the API key was not stored. "
+        "Set the environment variable HKPILOT_API_KEY to give the key to HKPilot instead."
+    )
 
 
 class ServerUnreachable(EngineError):
@@ -145,10 +166,41 @@ class ServerTimeout(EngineError):
     template = N_("The inference server at {url} did not answer in time ({seconds} s).")
 
 
+class ServerTLSError(EngineError):
+    code = "server.tls"
+    template = N_(
+        "The secure connection to {url} could not be verified: {detail}. "
+        "If your department uses its own certificate authority, ask your administrator to install it."
+    )
+
+
+class ServerBusy(EngineError):
+    code = "server.busy"
+    template = N_("The inference server at {url} is busy (HTTP {status}) and refused {attempts} attempts; try again later.")
+
+
+class ServerBadStream(EngineError):
+    code = "server.bad_stream"
+    template = N_("The inference server sent an answer that cannot be read: {detail}")
+
+
 class PolicyRefused(HKPilotError):
     code = "policy"
     template = N_("Refused by your administrator's policy: {detail}")
     exit_code = 5
+
+
+class NetworkRefused(PolicyRefused):
+    code = "policy.network"
+    template = N_("Refused by your administrator's policy: no network connection to {host} is allowed ({why}).")
+
+
+class ClassificationRefused(PolicyRefused):
+    code = "policy.classification"
+    template = N_(
+        "{name} is marked {level}; your administrator allows only documents up to {cap} on the {engine}. "
+        "Nothing was sent."
+    )
 
 
 class Cancelled(HKPilotError):

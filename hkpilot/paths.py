@@ -1,7 +1,8 @@
 """Per-user and machine-wide folders (platformdirs), overridable for tests.
 
 ``HKPILOT_HOME`` puts every per-user folder under one base folder (the tests' temp
-base dir, a portable install); ``HKPILOT_POLICY`` names the policy file directly.
+base dir, a portable install); ``HKPILOT_POLICY_FILE`` (or its older name
+``HKPILOT_POLICY``) names the policy file directly.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def settings_file() -> Path:
 
 def policy_files() -> list[Path]:
     """Candidate machine-wide policy files, the first existing one wins."""
-    explicit = os.environ.get("HKPILOT_POLICY")
+    explicit = policy_file_override()
     if explicit:
         return [Path(explicit)]
     if _home():
@@ -64,3 +65,8 @@ def policy_files() -> list[Path]:
     if sys.platform.startswith("linux"):
         candidates.insert(0, Path("/etc/hkpilot/policy.toml"))
     return candidates
+
+
+def policy_file_override() -> str:
+    """The policy file named by ``HKPILOT_POLICY_FILE`` (or ``HKPILOT_POLICY``), "" when none."""
+    return os.environ.get("HKPILOT_POLICY_FILE") or os.environ.get("HKPILOT_POLICY") or ""

@@ -26,6 +26,7 @@ def _temp_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HKPILOT_HOME", str(home))
     monkeypatch.delenv("HKPILOT_POLICY", raising=False)
+    monkeypatch.delenv("HKPILOT_POLICY_FILE", raising=False)
     monkeypatch.delenv("HKPILOT_API_KEY", raising=False)
     monkeypatch.setenv("HKPILOT_NO_MODAL", "1")
     return home

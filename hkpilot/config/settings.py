@@ -7,7 +7,10 @@ Policy file (``/etc/hkpilot/policy.toml`` or the platform's site config folder):
     [defaults]          # administrator defaults users may change
     "local.n_ctx" = 4096
 
-Top-level keys outside those tables are treated as locked too.
+Top-level keys outside those tables are treated as locked too. On Windows, Group Policy
+(``HKLM\\SOFTWARE\\Policies\\HKPilot``) adds to the file and wins over it; installer defaults
+(MSI properties, ``/etc/hkpilot/defaults.toml``) come before the user's own values.
+See ``config/machine.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 
 from hkpilot import paths
 from hkpilot.atomic import atomic_write_text
+from hkpilot.config import machine
 from hkpilot.config.schema import BY_KEY, OPTIONS, SCHEMA_VERSION, Option
 from hkpilot.errors import PolicyRefused, UsageError
 from hkpilot.i18n import N_
@@ -77,27 +81,60 @@ class Policy:
     defaults: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # keys later features read (catalogue, caps)
     source: Path | None = None
+    registry: bool = False  # Group Policy values were found (Windows)
 
     @classmethod
     def load(cls) -> Policy:
+        pol = cls()
         for path in paths.policy_files():
             if path.is_file():
                 data = _read_toml(path)
-                locked = _flatten(data.pop("locked", {}))
-                defaults = _flatten(data.pop("defaults", {}))
-                extra: dict[str, Any] = {}
-                for k, v in _flatten(data).items():
-                    (locked if k in BY_KEY else extra)[k] = v
-                pol = cls(source=path, extra=extra)
-                for k, v in locked.items():
-                    if k in BY_KEY:
-                        pol.locked[k] = coerce(BY_KEY[k], v)
-                for k, v in defaults.items():
-                    if k in BY_KEY:
-                        pol.defaults[k] = coerce(BY_KEY[k], v)
+                pol.source = path
+                pol._add(_flatten(data.pop("locked", {})), _flatten(data.pop("defaults", {})), _flatten(data))
                 log.info("policy loaded from %s (%d locked keys)", path, len(pol.locked))
-                return pol
-        return cls()
+                break
+        locked, recommended = machine.registry_policy_raw()
+        if locked or recommended:  # Group Policy wins over the file, key by key
+            pol.registry = True
+            pol._add(locked, recommended, {})
+            log.info("Group Policy: %d values, %d recommended", len(locked), len(recommended))
+        return pol
+
+    def _add(self, locked: dict[str, Any], defaults: dict[str, Any], loose: dict[str, Any]) -> None:
+        locked = dict(locked)
+        for k, v in loose.items():
+            (locked if k in BY_KEY else self.extra)[k] = v
+        for k, v in locked.items():
+            if k in BY_KEY:
+                self.locked[k] = coerce(BY_KEY[k], v)
+            else:
+                self.extra[k] = v  # machine keys (config/machine.py) and those other features read
+        for k, v in defaults.items():
+            if k in BY_KEY:
+                self.defaults[k] = coerce(BY_KEY[k], v)
+
+
+@dataclass
+class InstallerDefaults:
+    """Values the installer wrote (MSI properties, the .deb's defaults.toml); users may change them."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # machine keys (models.shared_dir, update.*)
+    source: str = ""
+
+    @classmethod
+    def load(cls) -> InstallerDefaults:
+        raw, source = machine.installer_defaults_raw()
+        out = cls(source=source)
+        for k, v in raw.items():
+            if k in BY_KEY:
+                try:
+                    out.values[k] = coerce(BY_KEY[k], v)
+                except UsageError:
+                    log.warning("ignoring invalid installer default %s", k)
+            elif k in machine.MACHINE_BY_KEY:
+                out.extra[k] = v
+        return out
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -107,11 +144,14 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class Settings:
-    """Effective settings: schema defaults < policy defaults < user file < policy locks."""
+    """Effective settings: schema defaults < installer defaults < policy defaults < user file < policy locks."""
 
-    def __init__(self, path: Path | None = None, policy: Policy | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, policy: Policy | None = None, installer: InstallerDefaults | None = None
+    ) -> None:
         self.path = path or paths.settings_file()
         self.policy = policy if policy is not None else Policy.load()
+        self.installer = installer if installer is not None else InstallerDefaults.load()
         raw = _migrate(_flatten(_read_toml(self.path)))
         self._user: dict[str, Any] = {}
         for k, v in raw.items():
@@ -128,7 +168,28 @@ class Settings:
             return self._user[key]
         if key in self.policy.defaults:
             return self.policy.defaults[key]
+        if key in self.installer.values:
+            return self.installer.values[key]
         return BY_KEY[key].default
+
+    def origin(self, key: str) -> str:
+        """Where ``get(key)`` comes from: policy, user, policy-default, installer or default."""
+        for name, table in (
+            ("policy", self.policy.locked),
+            ("user", self._user),
+            ("policy-default", self.policy.defaults),
+            ("installer", self.installer.values),
+        ):
+            if key in table:
+                return name
+        return "default"
+
+    def machine_value(self, key: str) -> Any:
+        """A machine key (``config/machine.py``): policy first, then the installer's value."""
+        for table in (self.policy.extra, self.installer.extra):
+            if key in table:
+                return table[key]
+        return None
 
     def is_locked(self, key: str) -> bool:
         return key in self.policy.locked

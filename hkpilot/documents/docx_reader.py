@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.styles import BabelFish
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from hkpilot.documents import docx_runs, safety
 from hkpilot.documents import docx_xml as dx
-from hkpilot.documents import safety
+from hkpilot.documents.docx_walk import DocxEntry, walk_docx
 from hkpilot.documents.model import Block, BlockKind, Document, DocumentMeta
 from hkpilot.documents.safety import open_checked_zip, parse_boundary, sha256_file
 from hkpilot.errors import DocumentEmpty
@@ -25,11 +22,7 @@ from hkpilot.i18n import N_
 # Labels of what is not read; Document.skipped holds "label: count" (no document text).
 SKIP_IMAGES = N_("images")
 SKIP_CHARTS = N_("charts")
-SKIP_TEXT_BOXES = N_("text boxes")
 SKIP_TRACKED = N_("tracked changes (read as accepted)")
-SKIP_FOOTNOTES = N_("footnotes")
-SKIP_ENDNOTES = N_("endnotes")
-SKIP_COMMENTS = N_("comments")
 SKIP_OBJECTS = N_("embedded objects")
 SKIP_EQUATIONS = N_("equations")
 
@@ -38,11 +31,7 @@ _NOT_FALLBACK = "[not(ancestor::mc:Fallback)]"
 _SKIP_QUERIES = (
     (SKIP_IMAGES, f".//a:blip{_NOT_FALLBACK} | .//v:imagedata{_NOT_FALLBACK}"),
     (SKIP_CHARTS, f".//c:chart{_NOT_FALLBACK}"),
-    (SKIP_TEXT_BOXES, f".//w:txbxContent{_NOT_FALLBACK}"),
     (SKIP_TRACKED, ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"),
-    (SKIP_FOOTNOTES, ".//w:footnoteReference"),
-    (SKIP_ENDNOTES, ".//w:endnoteReference"),
-    (SKIP_COMMENTS, ".//w:commentReference"),
     (SKIP_OBJECTS, f".//w:object{_NOT_FALLBACK}"),
     (SKIP_EQUATIONS, ".//m:oMath"),
 )
@@ -51,95 +40,11 @@ _HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 _MAX_STYLE_DEPTH = 16  # basedOn chains may loop in a hostile file
 
 
-@dataclass
-class DocxEntry:
-    """One paragraph found by the walk: its anchor, where it lives, and the paragraph."""
-
-    anchor: str
-    area: str  # "body", "table", "header", "footer"
-    paragraph: Paragraph
-
-
 def open_docx(path: Path) -> DocxDocument:
     """Open ``path`` with python-docx after the zip and XML-part checks."""
     open_checked_zip(path, path.name, "Word", safety.MAX_XML_PART)
     with open(path, "rb") as f:
         return docx.Document(f)
-
-
-def walk_docx(d: DocxDocument) -> Iterator[DocxEntry]:
-    """Every paragraph of the document in reading order, with its anchor.
-
-    The writer repeats this walk on a fresh copy to find anchors again, so any change
-    here changes anchors for both.
-    """
-    body = d.element.body
-    body_parent: Any = d._body
-    n_para = n_table = 0
-    for el in dx.block_children(body, dx.BLOCK_TAGS):
-        if el.tag == dx.P:
-            n_para += 1  # empty paragraphs count too, so anchors stay stable
-            yield DocxEntry(f"p:{n_para}", "body", Paragraph(el, body_parent))
-        else:
-            n_table += 1
-            yield from _walk_table(el, f"t:{n_table}", body_parent)
-    yield from _walk_headers_footers(d)
-
-
-def _walk_table(tbl: etree._Element, prefix: str, parent: Any) -> Iterator[DocxEntry]:
-    table = Table(tbl, parent)  # type: ignore[arg-type]
-    for r_idx, tr in enumerate(dx.block_children(tbl, dx.ROW_TAGS), 1):
-        for c_idx, tc in enumerate(dx.block_children(tr, dx.CELL_TAGS), 1):
-            if _is_merge_continuation(tc):
-                continue  # the cell above holds the text of a vertical merge
-            cell = _Cell(tc, table)  # type: ignore[arg-type]
-            anchor = f"{prefix}:r{r_idx}:c{c_idx}"
-            children = list(dx.block_children(tc, dx.BLOCK_TAGS))
-            single = sum(1 for c in children if c.tag == dx.P) == 1
-            k = m = 0
-            for child in children:
-                if child.tag == dx.P:
-                    k += 1
-                    yield DocxEntry(anchor if single else f"{anchor}:p:{k}", "table", Paragraph(child, cell))
-                else:
-                    m += 1
-                    yield from _walk_table(child, f"{anchor}:t:{m}", cell)
-
-
-def _is_merge_continuation(tc: etree._Element) -> bool:
-    vmerge = tc.find(f"{dx.w('tcPr')}/{dx.w('vMerge')}")
-    return vmerge is not None and vmerge.get(dx.w("val")) in (None, "continue")
-
-
-def _walk_headers_footers(d: DocxDocument) -> Iterator[DocxEntry]:
-    seen: set[str] = set()
-    for s_idx, section in enumerate(d.sections, 1):
-        for area, items in (
-            ("header", (section.header, section.first_page_header, section.even_page_header)),
-            ("footer", (section.footer, section.first_page_footer, section.even_page_footer)),
-        ):
-            k = 0
-            for hf in items:
-                if hf.is_linked_to_previous:
-                    continue  # inherits the previous section's, already read there
-                part = hf._definition
-                if str(part.partname) in seen:
-                    continue
-                seen.add(str(part.partname))
-                for p_el in part.element.iter(dx.P):
-                    if _inside_text_box(p_el, part.element):
-                        continue
-                    k += 1
-                    yield DocxEntry(f"{area}:{s_idx}:p:{k}", area, Paragraph(p_el, hf))  # type: ignore[arg-type]
-
-
-def _inside_text_box(el: etree._Element, root: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None and parent is not root:
-        if parent.tag == dx.w("txbxContent"):
-            return True
-        parent = parent.getparent()
-    return False
 
 
 @dataclass
@@ -217,6 +122,40 @@ def _meta(d: DocxDocument) -> DocumentMeta:
     return meta
 
 
+_AREA_KINDS = {
+    "table": BlockKind.TABLE_CELL,
+    "header": BlockKind.HEADER,
+    "footer": BlockKind.FOOTER,
+    "textbox": BlockKind.TEXT_BOX,
+    "footnote": BlockKind.FOOTNOTE,
+    "endnote": BlockKind.ENDNOTE,
+    "comment": BlockKind.COMMENT,
+}
+
+
+def _block(entry: DocxEntry, styles: dict[str, _StyleInfo], default: str, section: str) -> Block:
+    """The Block for one walked paragraph, with its tagged form for translation."""
+    p = entry.paragraph._p
+    text = dx.paragraph_text(p)
+    kind, style, level = _classify(p, styles, default)
+    if entry.area != "body":
+        kind, level = _AREA_KINDS.get(entry.area, BlockKind.PARAGRAPH), 0
+    markup = ""
+    if text.strip():
+        seg = docx_runs.segment(p, entry.depth)
+        markup = seg.markup if seg is not None else ""
+    return Block(
+        anchor=entry.anchor,
+        kind=kind,
+        text=text,
+        style=style,
+        level=level,
+        section=section if entry.area in ("body", "table") else "",
+        handle=entry.paragraph,
+        markup=markup,
+    )
+
+
 def read_docx(path: Path) -> Document:
     """Read a .docx file; raise a typed DocumentError on any failure."""
     path = Path(path)
@@ -227,28 +166,10 @@ def read_docx(path: Path) -> Document:
         blocks: list[Block] = []
         section = ""
         for entry in walk_docx(d):
-            p = entry.paragraph._p
-            text = dx.paragraph_text(p)
-            kind, style, level = _classify(p, styles, default)
-            if entry.area == "body":
-                if kind is BlockKind.HEADING and text.strip():
-                    section = text.strip()
-            elif entry.area == "table":
-                kind, level = BlockKind.TABLE_CELL, 0
-            else:
-                kind = BlockKind.HEADER if entry.area == "header" else BlockKind.FOOTER
-                level = 0
-            blocks.append(
-                Block(
-                    anchor=entry.anchor,
-                    kind=kind,
-                    text=text,
-                    style=style,
-                    level=level,
-                    section=section if entry.area in ("body", "table") else "",
-                    handle=entry.paragraph,
-                )
-            )
+            blocks.append(_block(entry, styles, default, section))
+            if entry.area == "body" and blocks[-1].kind is BlockKind.HEADING and blocks[-1].text.strip():
+                section = blocks[-1].text.strip()
+                blocks[-1].section = section
         if not any(b.text.strip() for b in blocks):
             raise DocumentEmpty(name=path.name)
         return Document(

@@ -14,14 +14,15 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from hkpilot.atomic import atomic_save
 from hkpilot.documents import docx_xml as dx
 from hkpilot.documents.docx_clean import strip_remote_links
-from hkpilot.documents.docx_reader import open_docx, walk_docx
-from hkpilot.documents.model import Block, BlockKind, Document
+from hkpilot.documents.docx_reader import open_docx
+from hkpilot.documents.model import Block, BlockKind, Document, WriteReport
 from hkpilot.documents.safety import parse_boundary, refuse_same_file, sha256_file, xml_safe
 from hkpilot.errors import HKPilotError, OutputError
 from hkpilot.i18n import N_
@@ -137,7 +138,10 @@ def _text_elements(text: str) -> list[etree._Element]:
 
 
 def _save(d: DocxDocument, output: Path) -> None:
+    from hkpilot.documents.provenance import stamp_docx
+
     try:
+        stamp_docx(d)  # custom properties (and the label policy may ask for): no content
         atomic_save(output, d.save)
     except HKPilotError:
         raise
@@ -146,12 +150,18 @@ def _save(d: DocxDocument, output: Path) -> None:
         raise OutputError(path=str(output), detail=detail) from exc
 
 
-def save_translated_copy(doc: Document, translations: dict[str, str], output: Path) -> None:
+def save_translated_copy(doc: Document, translations: dict[str, str], output: Path, layout: str = "replace") -> WriteReport:
     """Write a copy of ``doc``'s source .docx with the paragraphs at ``translations``' anchors replaced.
 
-    The source is re-opened fresh from disk and walked exactly as the reader did; the
-    copy loses remote templates, remote fields and other self-fetching links.
+    Translations may carry the inline tags of ``Block.markup``: formatting goes back on
+    the tagged words. ``layout`` is "replace", "side-by-side" (a two-column table of
+    source and translation) or "interleaved" (each source paragraph above its
+    translation). The source is re-opened fresh from disk and walked exactly as the
+    reader did; the copy loses remote templates, remote fields and other self-fetching links.
     """
+    from hkpilot.documents import docx_bilingual
+    from hkpilot.documents.docx_apply import apply_translations, entries_by_anchor
+
     output = Path(output)
     source = Path(doc.path)
     if doc.format != "docx":
@@ -161,13 +171,19 @@ def save_translated_copy(doc: Document, translations: dict[str, str], output: Pa
         if doc.fingerprint and sha256_file(source) != doc.fingerprint:
             raise OutputError(path=str(output), detail=_CHANGED)
         d = open_docx(source)
-        by_anchor = {entry.anchor: entry.paragraph for entry in walk_docx(d)}
-        if any(anchor not in by_anchor for anchor in translations):
+        entries = entries_by_anchor(d)
+        if any(anchor not in entries for anchor in translations):
             raise OutputError(path=str(output), detail=_ANCHORS_MISSING)
-        for anchor, text in translations.items():
-            set_paragraph_text(by_anchor[anchor], text)
+        src = open_docx(source) if layout != "replace" else None
+        src_entries = entries_by_anchor(src) if layout == "interleaved" and src is not None else {}
+        report = apply_translations(d, entries, translations)
+        if src is not None and layout == "interleaved":
+            docx_bilingual.interleave(d, src, entries, src_entries, list(translations))
+        elif src is not None and layout == "side-by-side":
+            docx_bilingual.side_by_side(d, src)
         strip_remote_links(d)
     _save(d, output)
+    return report
 
 
 def _set_east_asian_font(d: DocxDocument) -> None:
@@ -254,4 +270,44 @@ def write_new_docx(blocks: Sequence[tuple[str, str]] | Sequence[Block], output: 
             d.add_paragraph(text, style="List Bullet" if depth == 1 else f"List Bullet {depth}")
         else:
             d.add_paragraph(text)
+    _save(d, output)
+
+
+def _add_block(d: DocxDocument, block: Block, grey: bool = False) -> None:
+    kind, level = _kind_level(block.kind, block.level)
+    text = xml_safe(block.text)
+    if kind is BlockKind.HEADING:
+        p = d.add_paragraph(text, style="Title" if level <= 0 else f"Heading {min(level, 9)}")
+    elif kind is BlockKind.LIST_ITEM:
+        depth = min(max(level, 1), 3)
+        p = d.add_paragraph(text, style="List Bullet" if depth == 1 else f"List Bullet {depth}")
+    else:
+        p = d.add_paragraph(text)
+    if grey:
+        for run in p.runs:
+            run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+
+def write_bilingual_docx(pairs: Sequence[tuple[Block, Block]], output: Path, layout: str, title: str = "") -> None:
+    """A new .docx with each source block beside ("side-by-side") or above ("interleaved") its translation."""
+    output = Path(output)
+    d = docx.Document()
+    _set_east_asian_font(d)
+    if title:
+        d.core_properties.title = xml_safe(title)
+        d.add_paragraph(xml_safe(title), style="Title")
+    if layout == "side-by-side":
+        table = d.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for source, translated in pairs:
+            cells = table.add_row().cells
+            for cell, block in ((cells[0], source), (cells[1], translated)):
+                cell.text = xml_safe(block.text)
+                if block.kind is BlockKind.HEADING:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+    else:
+        for source, translated in pairs:
+            _add_block(d, source, grey=True)
+            _add_block(d, translated)
     _save(d, output)

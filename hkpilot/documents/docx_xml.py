@@ -85,20 +85,23 @@ def is_text_child(el: etree._Element) -> bool:
     return True
 
 
+def child_text(el: etree._Element) -> str:
+    """Text of one run child; tabs and line breaks become ``\\t`` and ``\\n``."""
+    tag = el.tag
+    if tag == w("t"):
+        return el.text or ""
+    if tag in (w("tab"), w("ptab")):
+        return "\t"
+    if tag in (w("br"), w("cr")) and is_text_child(el):
+        return "\n"
+    if tag == w("noBreakHyphen"):
+        return "-"
+    return ""
+
+
 def run_text(r: etree._Element) -> str:
     """Text of one run; tabs and line breaks become ``\\t`` and ``\\n``."""
-    out: list[str] = []
-    for el in r:
-        tag = el.tag
-        if tag == w("t"):
-            out.append(el.text or "")
-        elif tag in (w("tab"), w("ptab")):
-            out.append("\t")
-        elif tag in (w("br"), w("cr")) and is_text_child(el):
-            out.append("\n")
-        elif tag == w("noBreakHyphen"):
-            out.append("-")
-    return "".join(out)
+    return "".join(child_text(el) for el in r)
 
 
 def paragraph_text(p: etree._Element) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PageObject, PasswordType, PdfReader, apply_configuration
-from pypdf.errors import DependencyError
+from pypdf.errors import DependencyError, LimitReachedError
 
 from hkpilot.documents import pdf_text
 from hkpilot.documents.model import Block, BlockKind, Document, DocumentMeta
@@ -27,6 +28,7 @@ OCR_HOOK: Callable[[Path], list[str]] | None = None
 
 MAX_PAGES = 5_000  # a 50,000-page PDF took about 22 s to read
 MAX_BYTES = 512 * 1024 * 1024  # pypdf reads the whole file into memory
+MAX_SECONDS = 60.0  # text extraction of a whole document; checked between pages
 GARBAGE_SHARE = 0.1  # replacement or private-use characters: a font without a Unicode map
 
 SKIP_NO_TEXT = N_("pages without text")
@@ -67,10 +69,14 @@ def _page_texts(reader: PdfReader, name: str) -> tuple[list[str], int]:
     """Text of each page, and how many pages failed to extract."""
     texts: list[str] = []
     failed = 0
+    deadline = time.monotonic() + MAX_SECONDS
     for page in reader.pages:
+        if time.monotonic() > deadline:
+            raise DocumentTooLarge(name=name)  # pages that cost seconds each: a hostile or absurd file
         try:
             texts.append(page_text(page))
-        except MemoryError:
+        except (MemoryError, LimitReachedError):
+            # pypdf's decompression limits (a stream inflating to gigabytes) or no memory left
             raise DocumentTooLarge(name=name) from None
         except Exception:  # noqa: BLE001 - one broken page must not lose the rest
             failed += 1

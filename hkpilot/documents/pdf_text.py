@@ -96,9 +96,7 @@ def lines_with_gaps(fragments: list[tuple[str, float, float]]) -> list[str]:
         for prev, cur in itertools.pairwise(lines)
         if prev[1] is not None and cur[1] is not None and prev[1] > cur[1]
     )
-    # The usual line spacing is the most frequent gap (the smallest on a tie); a median
-    # would be pulled up by paragraph gaps on a page of short paragraphs.
-    usual = min(gaps, key=lambda g: (-gaps[g], g)) if gaps else 0.0
+    usual = _usual_gap(gaps, [ln[2] for ln in lines if ln[2] > 0])
     out: list[str] = []
     for i, (text, y_now, size_now) in enumerate(lines):
         if i and out and out[-1].strip() and text.strip():
@@ -109,6 +107,22 @@ def lines_with_gaps(fragments: list[tuple[str, float, float]]) -> list[str]:
                 out.append("")
         out.append(text)
     return out
+
+
+def _usual_gap(gaps: Counter[float], sizes: list[float]) -> float:
+    """The line spacing inside a paragraph, from the vertical gaps between lines.
+
+    The most frequent gap (the smallest on a tie) fails on a page of one- or two-line
+    paragraphs, where paragraph gaps outnumber line gaps; the smallest gap of at least
+    about a font size (smaller ones are superscripts and subscripts) is the line
+    spacing then.
+    """
+    if not gaps:
+        return 0.0
+    frequent = min(gaps, key=lambda g: (-gaps[g], g))
+    floor = 0.9 * sorted(sizes)[len(sizes) // 2] if sizes else 0.0
+    plausible = sorted(g for g in gaps if g >= floor)
+    return min(frequent, plausible[0]) if plausible else frequent
 
 
 def _indent(line: str) -> int:

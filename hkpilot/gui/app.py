@@ -17,7 +17,9 @@ import hkpilot
 from hkpilot.gui.crash import CrashHandler
 from hkpilot.gui.language import UiLanguage
 from hkpilot.gui.main_window import LANGUAGE_KEY, MainWindow, app_icon
+from hkpilot.gui.preload import preload_engine
 from hkpilot.gui.session_api import SessionLike, default_session
+from hkpilot.gui.widgets import INFO
 from hkpilot.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ def create_main_window(session: SessionLike, app: QApplication) -> MainWindow:
     language.apply(str(session.settings.get(LANGUAGE_KEY)))
     window = MainWindow(session, language)
     window._sync_language_actions()
+    window.extras.on_start()  # the autosaved draft comes back; an unfinished batch is mentioned
     return window
 
 
@@ -54,14 +57,25 @@ def run_gui(argv: Sequence[str], session: SessionLike | None = None) -> int:
     app = build_app(argv)
     if session is None:
         session = default_session()
+    from hkpilot.app import network_guard, recovery
+
+    network_guard.install(session.settings)  # policy network = "none": nothing beyond loopback
+    recovery.configure(session.settings)  # policy recovery = false: no autosave, no crash copies
+    recovery.clean_working_files()  # left by a session that did not end cleanly
     window = create_main_window(session, app)
+    if recovery.pending():
+        window.show_message(INFO, QCoreApplication.translate(
+            "MainWindow", "Unsaved text from a session that ended unexpectedly is kept in {folder}. "
+            "Open it from there, then delete it.").format(folder=str(recovery.recovery_dir())))
     crash = CrashHandler(window.save_unsaved_output, window)
     crash.install()
     try:
         window.show()
         log.info("HKPilot %s GUI started", hkpilot.__version__)
+        preload_engine(session, window.runner, window.refresh_engine_label)  # the model loads after the window shows
         return int(app.exec())
     finally:
+        recovery.clean_working_files()  # translated files the person did not save go
         crash.uninstall()
         window.runner.shutdown(wait=False)  # cancels whatever still runs
         if window.runner.wait_for_workers(EXIT_WAIT_S):

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from hkpilot.documents.model import Document
 from hkpilot.errors import DocumentUnsupported
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.classification_offer import level_text
+from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter, ask_when_too_long
+from hkpilot.gui.icons import icon
 from hkpilot.gui.job_pane import JobPane
 from hkpilot.gui.jobs import JobRunner
 from hkpilot.gui.session_api import SessionLike
-from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, mark_data, plain_text_view
+from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, mark_data, plain_text_view, plain_tooltip
 
 SOURCE_DISPLAY_LIMIT = 2_000_000
 """Characters of source text shown; the job still reads the whole document."""
@@ -26,12 +29,18 @@ SOURCE_DISPLAY_LIMIT = 2_000_000
 
 
 class DocumentPane(JobPane):
-    """Open a document, show its text, run a job on it; subclasses add options and the job."""
+    """Open a document, show its text, run a job on it; subclasses add options and the job.
+
+    Signals:
+        model_manager_requested(): the person chose "a larger context" for a long document.
+    """
+
+    model_manager_requested = Signal()
 
     def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(session, runner, parent)
         self.document: Document | None = None
-        self.open_button = QPushButton(self)
+        self.open_button = QPushButton(icon("open"), "", self)
         self.open_button.clicked.connect(self.open_file)
         self.file_label = QLabel(self)
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -41,6 +50,7 @@ class DocumentPane(JobPane):
         self.source_view = plain_text_view(self, read_only=True)
         self.options_row = QHBoxLayout()  # subclasses put their combos here
         self._loading = False
+        self.run_when_opened = False
 
         self.setAcceptDrops(True)
         self._drop_filter = DocumentDropFilter(self, self.handle_dropped)
@@ -52,6 +62,7 @@ class DocumentPane(JobPane):
         file_row.addWidget(self.open_button)
         file_row.addWidget(self.file_label, 1)
         file_row.addLayout(self.options_row)
+        self.meter = ContextMeter(session, runner, self)  # beside Run: read before running
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
@@ -69,7 +80,9 @@ class DocumentPane(JobPane):
         layout = QVBoxLayout(self)
         layout.addLayout(file_row)
         layout.addWidget(splitter, 1)
-        layout.addLayout(self.button_row())
+        buttons = self.button_row()
+        buttons.insertWidget(buttons.count() - 1, self.meter)
+        layout.addLayout(buttons)
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
@@ -81,6 +94,11 @@ class DocumentPane(JobPane):
         self.source_view.setPlaceholderText(
             QCoreApplication.translate("DocumentPane", "Open a file, or drop a .docx, .pdf, .xlsx or .txt file here.")
         )
+        self.open_button.setAccessibleDescription(QCoreApplication.translate(
+            "DocumentPane", "Chooses the document to work on; it is read, never changed"))
+        self.source_view.setAccessibleDescription(QCoreApplication.translate(
+            "DocumentPane", "The text read from the document, read-only"))
+        self.meter.retranslate_ui()
         self._show_file_label()
 
     def _show_file_label(self) -> None:
@@ -89,8 +107,9 @@ class DocumentPane(JobPane):
         elif self.document is None:
             self.file_label.setText(QCoreApplication.translate("DocumentPane", "No file open"))
         else:
-            self.file_label.setText(self.document.path.name)
-            self.file_label.setToolTip(str(self.document.path))
+            level = level_text(self.session, self.document)  # the security marking, when there is one
+            self.file_label.setText(f"{self.document.path.name} · {level}" if level else self.document.path.name)
+            self.file_label.setToolTip(plain_tooltip(str(self.document.path)))
 
     def can_run(self) -> bool:
         return self.document is not None and not self._loading
@@ -133,17 +152,62 @@ class DocumentPane(JobPane):
                 "DocumentPane", "The source is long: only its beginning is shown here; all of it is used."))
         self.source_view.setPlainText(text)
         self.output_view.clear()
+        self.feedback.clear()
         self._show_file_label()
+        self.measure_context()
+        history = self.history
+        if history is not None:
+            path = document.path
+            self.runner.call(lambda: history.add_recent(path), None, lambda e: None)
         if document.skipped:
             note = QCoreApplication.translate("DocumentPane", "Some parts of the file were not read: {parts}")
             self.message.emit(WARNING, note.format(parts="; ".join(document.skipped)))
         self.update_buttons()
+        if self.run_when_opened:  # a re-run from the history
+            self.run_when_opened = False
+            self.run()
 
     def _open_failed(self, error: BaseException) -> None:
         self._loading = False
+        self.run_when_opened = False
         self._show_file_label()
         self.update_buttons()
         self.report_error(error)
+
+    # --- the context meter and the choice when a document does not fit --------------------
+    def context_task(self) -> str:
+        """The task name the meter reckons for ("translate", "summarise")."""
+        return "translate"
+
+    def context_length(self) -> str:
+        return "medium"
+
+    def measure_context(self) -> None:
+        if self.document is not None:
+            self.meter.measure(self.context_task(), self.document.full_text(), self.context_length())
+
+    def run(self) -> None:
+        """Run; when a whole-document task does not fit the model, ask first."""
+        fit = self.meter.fit
+        if self.busy or not self.can_run() or fit is None or fit.fits or getattr(self, "_asking", False):
+            super().run()
+            return
+        self._asking = True
+
+        def answered(choice: str) -> None:
+            self._asking = False
+            if choice == CHOICE_PARTS:
+                super(DocumentPane, self).run()
+            elif choice == CHOICE_LARGER:
+                self.model_manager_requested.emit()
+
+        self.fit_question = ask_when_too_long(self, fit, self.context_task(), answered)
+
+    def history_source(self) -> str:
+        return str(self.document.path) if self.document is not None else ""
+
+    def export_title(self) -> str:
+        return self.document.meta.title if self.document is not None else ""
 
     def suggested_save_path(self) -> Path:
         if self.document is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,14 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hkpilot.app.autosave import Autosave
 from hkpilot.documents.model import Document
 from hkpilot.engines.base import CancelToken
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter, ask_when_too_long
+from hkpilot.gui.icons import icon
 from hkpilot.gui.job_pane import JobFactory, JobPane
 from hkpilot.gui.jobs import JobRunner
 from hkpilot.gui.language import CHINESE_HK, ENGLISH
 from hkpilot.gui.session_api import SessionLike
-from hkpilot.gui.widgets import DocumentDropFilter, mark_autonym, mark_data
+from hkpilot.gui.widgets import INFO, DocumentDropFilter, mark_autonym, mark_data, plain_tooltip
 from hkpilot.tasks.events import Event, Result
 
 DOC_TYPES = (
@@ -51,15 +54,32 @@ REWRITE_ACTIONS = (
     ("shorter", QT_TRANSLATE_NOOP("DraftPane", "Shorter")),
     ("formal", QT_TRANSLATE_NOOP("DraftPane", "More formal")),
     ("plain", QT_TRANSLATE_NOOP("DraftPane", "Plain language")),
+    ("longer", QT_TRANSLATE_NOOP("DraftPane", "Longer")),
+    ("grammar", QT_TRANSLATE_NOOP("DraftPane", "Fix grammar")),
+    ("translate", QT_TRANSLATE_NOOP("DraftPane", "Translate")),  # into the other language
 )
+AUTOSAVE_SLOT = "draft"
+AUTOSAVE_DELAY_MS = 1500
+"""A pause in typing this long saves the draft (core: app/autosave.py)."""
 
 
 class DraftPane(JobPane):
-    """Draft a government document from key points, optionally with reference files."""
+    """Draft a government document from key points, optionally with reference files.
+
+    Signals:
+        model_manager_requested(): the person chose "a larger context" for long references.
+    """
+
+    model_manager_requested = Signal()
 
     def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(session, runner, parent)
         self.references: list[Document] = []
+        self.autosave = Autosave()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave_timer.timeout.connect(self.save_now)
         self._rewrite_cursor: QTextCursor | None = None
         self._rewrite_original = ""
         self._rewrite_written = 0
@@ -78,15 +98,17 @@ class DraftPane(JobPane):
 
         self.references_box = QGroupBox(self)
         self.reference_list = QListWidget(self.references_box)
-        self.add_reference_button = QPushButton(self.references_box)
+        self.add_reference_button = QPushButton(icon("add"), "", self.references_box)
         self.add_reference_button.clicked.connect(self.open_file)
-        self.remove_reference_button = QPushButton(self.references_box)
+        self.remove_reference_button = QPushButton(icon("remove"), "", self.references_box)
         self.remove_reference_button.clicked.connect(self.remove_selected_references)
         self.reference_list.itemSelectionChanged.connect(self.update_buttons)
         ref_buttons = QHBoxLayout()
         ref_buttons.addWidget(self.add_reference_button)
         ref_buttons.addWidget(self.remove_reference_button)
         ref_buttons.addStretch(1)
+        self.meter = ContextMeter(session, runner, self.references_box)
+        ref_buttons.addWidget(self.meter)
         ref_layout = QVBoxLayout(self.references_box)
         ref_layout.addWidget(self.reference_list)
         ref_layout.addLayout(ref_buttons)
@@ -142,6 +164,11 @@ class DraftPane(JobPane):
         self.installEventFilter(self._drop_filter)
         for view in (self.points_edit, self.output_view, self.reference_list):
             view.viewport().installEventFilter(self._drop_filter)
+        self.points_edit.textChanged.connect(self._autosave_timer.start)
+        self.output_view.textChanged.connect(self._autosave_timer.start)
+        self.chain_tab_order(self.type_combo, self.language_combo, self.points_edit, self.reference_list,
+                             self.add_reference_button, self.remove_reference_button, self.output_view,
+                             *self.rewrite_buttons, self.run_button, self.stop_button, self.save_button)
         self.retranslate_ui()
         self.update_buttons()
 
@@ -170,6 +197,8 @@ class DraftPane(JobPane):
             text = QCoreApplication.translate("DraftPane", str(name))
             button.setText(text)
             button.setAccessibleName(text)
+        self.points_edit.setAccessibleDescription(self.tr("What the document must say, one point a line"))
+        self.meter.retranslate_ui()
 
     # --- inputs ----------------------------------------------------------------------
     def can_run(self) -> bool:
@@ -194,10 +223,16 @@ class DraftPane(JobPane):
     def _reference_opened(self, document: Document) -> None:
         self.references.append(document)
         item = QListWidgetItem(document.path.name, self.reference_list)
-        item.setToolTip(str(document.path))
+        item.setToolTip(plain_tooltip(str(document.path)))
         item.setData(Qt.ItemDataRole.UserRole, len(self.references) - 1)
         mark_data(self.reference_list)
         self.update_buttons()
+        self.measure_context()
+
+    def measure_context(self) -> None:
+        """The references (with the key points) against the model's room for a draft."""
+        text = "\n".join(d.full_text() for d in self.references)
+        self.meter.measure("draft", text + "\n" + self.points_edit.toPlainText() if text else "")
 
     def remove_selected_references(self) -> None:
         rows = sorted((self.reference_list.row(i) for i in self.reference_list.selectedItems()), reverse=True)
@@ -205,9 +240,61 @@ class DraftPane(JobPane):
             self.reference_list.takeItem(row)
             del self.references[row]
         self.update_buttons()
+        self.measure_context()
 
     def suggested_save_path(self) -> Path:
         return Path.home() / f"{self.type_combo.currentData()}-draft.docx"
+
+    # --- history, autosave -----------------------------------------------------------------
+    def history_task(self) -> str:
+        return "draft"
+
+    def history_options(self) -> dict[str, str]:
+        return {"doc_type": str(self.type_combo.currentData()), "lang": str(self.language_combo.currentData())}
+
+    def history_content(self) -> str | None:
+        return self.points_edit.toPlainText()
+
+    def export_title(self) -> str:
+        return ""
+
+    def save_now(self) -> None:
+        """Autosave the key points and the draft (off the GUI thread)."""
+        self._autosave_timer.stop()
+        fields = {"points": self.points_edit.toPlainText(), "output": self.output_view.toPlainText(),
+                  "doc_type": str(self.type_combo.currentData()), "lang": str(self.language_combo.currentData())}
+        slot = self.autosave
+        self.runner.call(lambda: slot.save(AUTOSAVE_SLOT, fields), None, self.report_error)
+
+    def restore_autosave(self) -> bool:
+        """Put back what was autosaved last time (after a crash or a close); True if anything was."""
+        saved = self.autosave.load(AUTOSAVE_SLOT)
+        if saved is None or self.points_edit.toPlainText() or self.output_view.toPlainText():
+            return False
+        fields = saved.fields
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(fields.get("doc_type", "")), 0))
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(fields.get("lang", "")), 0))
+        self.points_edit.setPlainText(fields.get("points", ""))
+        self.output_view.setPlainText(fields.get("output", ""))
+        self._autosave_timer.stop()
+        return bool(fields.get("points", "").strip() or fields.get("output", "").strip())
+
+    def run(self) -> None:
+        """Run; when the references do not fit with the key points, ask first."""
+        fit = self.meter.fit
+        if self.busy or not self.can_run() or fit is None or fit.fits or getattr(self, "_asking", False):
+            super().run()
+            return
+        self._asking = True
+
+        def answered(choice: str) -> None:
+            self._asking = False
+            if choice == CHOICE_PARTS:
+                super(DraftPane, self).run()
+            elif choice == CHOICE_LARGER:
+                self.model_manager_requested.emit()
+
+        self.fit_question = ask_when_too_long(self, fit, "draft", answered)
 
     # --- jobs ----------------------------------------------------------------------------
     def make_job(self) -> JobFactory | None:
@@ -229,7 +316,7 @@ class DraftPane(JobPane):
         if self.busy or rewrite is None or not cursor.hasSelection():
             return
         text = cursor.selectedText().replace("\u2029", "\n")  # Qt's paragraph separator
-        lang = str(self.language_combo.currentData())
+        lang = "" if action == "translate" else str(self.language_combo.currentData())  # "": the other language
         cursor.removeSelectedText()
         self._rewrite_cursor = QTextCursor(cursor)
         self._rewrite_original = text
@@ -239,7 +326,7 @@ class DraftPane(JobPane):
             events: Iterator[Event] = rewrite(text, action, lang, cancel)
             return events
 
-        self.start_streaming_job(job, clear_output=False)
+        self.start_streaming_job(job, clear_output=False, record=False)
 
     def append_output(self, text: str, anchor: str) -> None:
         if self._rewrite_cursor is None:
@@ -252,6 +339,10 @@ class DraftPane(JobPane):
         cursor = self._rewrite_cursor
         if cursor is None:
             super().on_result(result)
+            if result is not None and result.findings:  # the format check of the type (tasks/format_check.py)
+                from hkpilot.tasks.quality import report_lines
+
+                self.message.emit(INFO, " ".join(report_lines(result.findings)))
             return
         if result is not None and result.text:
             cursor.setPosition(cursor.position() - self._rewrite_written, QTextCursor.MoveMode.KeepAnchor)

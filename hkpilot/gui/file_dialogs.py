@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".xlsx", ".txt")
 """What the panes open: Word, PDF, Excel and plain text."""
@@ -59,7 +59,19 @@ def ask_save_path(parent: QWidget | None, suggested: Path, suffix: str = ".docx"
     path = Path(name)
     if path.suffix.lower() != suffix:
         path = path.with_name(path.name + suffix)
+        # The dialog asked about the name typed, not this one: ask before replacing it.
+        if path.exists() and not confirm_replace(parent, path):
+            return None
     return _remember(path)
+
+
+def confirm_replace(parent: QWidget | None, path: Path) -> bool:
+    """Ask whether an existing file may be replaced."""
+    title = QCoreApplication.translate("FileDialogs", "Replace file?")
+    text = QCoreApplication.translate("FileDialogs", "{name} already exists. Do you want to replace it?").format(name=path.name)
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_model_file(parent: QWidget | None, current: str) -> Path | None:
@@ -78,3 +90,36 @@ def dropped_documents(mime: QMimeData | None) -> list[Path]:
         return []
     paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
     return [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
+
+
+EXPORT_FILTERS = (
+    (".docx", QT_TRANSLATE_NOOP("FileDialogs", "Word documents (*.docx)")),
+    (".pdf", QT_TRANSLATE_NOOP("FileDialogs", "PDF documents (*.pdf)")),
+    (".txt", QT_TRANSLATE_NOOP("FileDialogs", "Plain text (*.txt)")),
+)
+
+
+def ask_export_path(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Ask where to export text as .docx, .pdf or .txt; the chosen filter decides a missing suffix."""
+    title = QCoreApplication.translate("FileDialogs", "Export")
+    filters = [QCoreApplication.translate("FileDialogs", str(name)) for _suffix, name in EXPORT_FILTERS]
+    name, chosen = QFileDialog.getSaveFileName(parent, title, _start_folder(suggested), ";;".join(filters))
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in {s for s, _n in EXPORT_FILTERS}:
+        suffix = next((s for (s, _n), f in zip(EXPORT_FILTERS, filters, strict=True) if f == chosen), ".docx")
+        path = path.with_name(path.name + suffix)
+        if path.exists() and not confirm_replace(parent, path):
+            return None
+    return _remember(path)
+
+
+def ask_folder(parent: QWidget | None, purpose: str = "documents") -> Path | None:
+    """Ask for a folder: of documents to add to a batch, or (``purpose="output"``) for outputs."""
+    if purpose == "output":
+        title = QCoreApplication.translate("FileDialogs", "Choose the folder for the outputs")
+    else:
+        title = QCoreApplication.translate("FileDialogs", "Add a folder of documents")
+    name = QFileDialog.getExistingDirectory(parent, title, _start_folder())
+    return Path(name) if name else None

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QProgressBar, QPushButton, QWidget
 
+from hkpilot.app.history import History, tracked
+from hkpilot.documents import provenance
 from hkpilot.engines.base import CancelToken
-from hkpilot.errors import HKPilotError
+from hkpilot.errors import ClassificationRefused, HKPilotError
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.classification_offer import offer_local_engine
 from hkpilot.gui.crash import describe_unexpected
+from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
 from hkpilot.gui.session_api import SessionLike
 from hkpilot.gui.widgets import ERROR, INFO, WARNING, plain_text_view
+from hkpilot.gui.work_feedback import WorkFeedback
 from hkpilot.tasks.events import Event, Notice, Progress, Result
 
 log = logging.getLogger(__name__)
@@ -29,8 +35,6 @@ PROGRESS_DELAY_MS = 600
 """Quick jobs finish before the progress bar appears (as Anki's progress window waits)."""
 
 JobFactory = Callable[[CancelToken], Iterator[Event]]
-BULLETS = ("- ", "* ", "• ")
-"""Line starts that become bulleted list items in a saved .docx."""
 
 
 
@@ -48,17 +52,9 @@ def rate_from_stats(stats: dict[str, object]) -> float:
 
 def write_text_docx(text: str, path: Path, title: str = "") -> Path:
     """Write ``text`` to a new .docx: a paragraph per non-empty line, bullets as list items (worker thread)."""
-    from hkpilot.documents.docx_writer import write_new_docx
+    from hkpilot.documents.text_export import export_text
 
-    blocks: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped[:2] in BULLETS:
-            blocks.append(("list_item", stripped[2:].strip()))
-        elif stripped:
-            blocks.append(("paragraph", stripped))
-    write_new_docx(blocks, path, title=title)
-    return path
+    return export_text(text, path.with_suffix(".docx") if path.suffix.lower() != ".docx" else path, title)
 
 
 class JobPane(QWidget):
@@ -81,16 +77,20 @@ class JobPane(QWidget):
         self.handle: JobHandle | None = None
         self.result: Result | None = None
         self._last_anchor = ""
-        self.run_button = QPushButton(self)
+        self.run_button = QPushButton(icon("run"), "", self)
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
-        self.stop_button = QPushButton(self)
+        self.stop_button = QPushButton(icon("stop"), "", self)
         self.stop_button.clicked.connect(self.stop)
-        self.save_button = QPushButton(self)
+        self.save_button = QPushButton(icon("save"), "", self)
         self.save_button.clicked.connect(self.save_as_docx)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setVisible(False)
         self.progress_bar.setMinimumWidth(180)
+        self.feedback = WorkFeedback(self)
+        self.history_job_id = 0  # the history row of the last job (0: none)
+        self.local_offer: QMessageBox | None = None  # the question after a classification refusal
+        self._history: History | None = None
         self.output_view = plain_text_view(self, read_only=False)
         self.output_view.textChanged.connect(self.update_buttons)
         self._progress_timer = QTimer(self)
@@ -104,6 +104,7 @@ class JobPane(QWidget):
         row.addWidget(self.run_button)
         row.addWidget(self.stop_button)
         row.addWidget(self.progress_bar, 1)
+        row.addWidget(self.feedback)
         row.addStretch(0)
         row.addWidget(self.save_button)
         return row
@@ -122,11 +123,26 @@ class JobPane(QWidget):
         self.progress_bar.setAccessibleName(QCoreApplication.translate("JobPane", "Progress"))
         self.output_view.setAccessibleName(QCoreApplication.translate("JobPane", "Output"))
         self.progress_bar.setFormat(QCoreApplication.translate("JobPane", "%v of %m blocks"))
+        self.run_button.setAccessibleDescription(QCoreApplication.translate(
+            "JobPane", "Starts the work with the model; the text appears as it is written"))
+        self.stop_button.setAccessibleDescription(QCoreApplication.translate(
+            "JobPane", "Stops the work; the text written so far is kept"))
+        self.save_button.setAccessibleDescription(QCoreApplication.translate(
+            "JobPane", "Saves the output as a new file; the source document is never changed"))
+        self.output_view.setAccessibleDescription(QCoreApplication.translate(
+            "JobPane", "The model's output. You can edit it before saving."))
+        self.feedback.retranslate_ui()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    @staticmethod
+    def chain_tab_order(*widgets: QWidget) -> None:
+        """Tab visits ``widgets`` in this order: inputs, then the text, then the buttons."""
+        for first, second in pairwise(widgets):
+            QWidget.setTabOrder(first, second)
 
     # --- hooks for the panes -------------------------------------------------------
     def can_run(self) -> bool:
@@ -154,6 +170,51 @@ class JobPane(QWidget):
     def on_job_ended(self, outcome: str) -> None:
         """Called after a model job ended (succeeded, cancelled or failed)."""
 
+    def history_task(self) -> str:
+        """The task name the history records for this pane's jobs ("" : not recorded)."""
+        return ""
+
+    def history_source(self) -> str:
+        return ""
+
+    def history_options(self) -> dict[str, str]:
+        """The choices that re-run the job (never document text)."""
+        return {}
+
+    def history_content(self) -> str | None:
+        """Input text kept only when the person opted in (a draft's key points)."""
+        return None
+
+    @property
+    def history(self) -> History | None:
+        """The history database (None when it cannot be opened: the work goes on without it)."""
+        if self._history is None:
+            try:
+                self._history = History.for_settings(self.session.settings)
+            except Exception as exc:  # noqa: BLE001 - a broken history must not stop the work
+                log.warning("history unavailable: %s", type(exc).__name__)
+                return None
+        self._history.store_content = bool(self.session.settings.get("history.store_content"))
+        return self._history
+
+    def _recorded(self, job: JobFactory) -> JobFactory:
+        """``job`` with its start and end written to the history (on the worker)."""
+        history, task = self.history, self.history_task()
+        if history is None or not task:
+            return job
+        source, options, content = self.history_source(), self.history_options(), self.history_content()
+        level = getattr(getattr(getattr(self, "document", None), "meta", None), "classification", "")
+        options = {**options, "classification": level} if level else options  # shown in the History tab
+        engine = self.session.engine_label()
+        self.history_job_id = 0
+
+        def recorded(cancel: CancelToken) -> Iterator[Event]:
+            job_id = history.start_job(task, source, options, engine, content)
+            self.history_job_id = job_id  # read on the main thread once the job has ended
+            return tracked(history, job_id, job(cancel))
+
+        return recorded
+
     # --- running -------------------------------------------------------------------
     @property
     def busy(self) -> bool:
@@ -180,10 +241,13 @@ class JobPane(QWidget):
             return
         self.start_streaming_job(job)
 
-    def start_streaming_job(self, job: JobFactory, clear_output: bool = True) -> JobHandle:
+    def start_streaming_job(self, job: JobFactory, clear_output: bool = True, record: bool = True) -> JobHandle:
         """Run ``job`` on the model worker and stream its tokens into the output box."""
+        if record:
+            job = self._recorded(job)
         if clear_output:
             self.output_view.clear()
+        self.feedback.start()
         self.result = None
         self._last_anchor = ""
         self.output_view.setReadOnly(True)  # editable again when the text is complete
@@ -227,6 +291,7 @@ class JobPane(QWidget):
             self.rate_changed.emit(self.handle.pieces_per_second())
 
     def _job_progress(self, progress: Progress) -> None:
+        self.feedback.progress(progress.done, progress.total)
         self.progress_bar.setRange(0, max(progress.total, 0))
         self.progress_bar.setValue(min(progress.done, progress.total))
         fmt = QCoreApplication.translate("JobPane", "%v of %m blocks")
@@ -250,6 +315,8 @@ class JobPane(QWidget):
         self.output_view.document().setModified(False)
         if outcome == "cancelled":
             self.message.emit(INFO, QCoreApplication.translate("JobPane", "Stopped. The text so far is kept."))
+        coverage = self.result.coverage if self.result is not None and outcome == "succeeded" else None
+        self.feedback.finish(outcome, coverage)
         self.on_job_ended(outcome)
         self.busy_changed.emit(False)
         self.update_buttons()
@@ -262,6 +329,8 @@ class JobPane(QWidget):
         """Show a job's error in the message bar (never as a modal window)."""
         if isinstance(error, HKPilotError):
             self.message.emit(ERROR, error.render())
+            if isinstance(error, ClassificationRefused):  # a marked document kept from the server
+                self.local_offer = offer_local_engine(self, self.session, error, self.run, self._switched_to_local)
             return
         log.error("unexpected error in a job:\n%s", describe_unexpected(type(error), error, error.__traceback__))
         text = QCoreApplication.translate("JobPane", "Unexpected error ({name}). The details are in the log file.")
@@ -281,7 +350,47 @@ class JobPane(QWidget):
         self, path: Path, text: str, title: str = "", done: Callable[[Path], None] | None = None
     ) -> JobHandle:
         """Write ``text`` to ``path`` off the GUI thread; ``done(path)`` (default: a note) after."""
-        return self.runner.call(lambda: write_text_docx(text, path, title), done or self._saved, self.report_error)
+        prov = self.result.stats.get("provenance") if self.result is not None else None
+
+        def write() -> Path:
+            with provenance.using(prov):  # the job's provenance goes into the .docx (documents/provenance.py)
+                return write_text_docx(text, path, title)
+
+        return self.runner.call(write, done or self._saved, self.report_error)
+
+    def _switched_to_local(self) -> None:
+        self.message.emit(INFO, QCoreApplication.translate(
+            "JobPane", "Switched to the local model for this session; the document stays on this computer."))
 
     def _saved(self, path: Path) -> None:
         self.message.emit(INFO, QCoreApplication.translate("JobPane", "Saved {path}").format(path=str(path)))
+        self.remember_output(path)
+
+    def remember_output(self, path: Path) -> None:
+        """Note in the history where the last job's output was saved."""
+        history, job_id = self.history, self.history_job_id
+        if history is not None and job_id:
+            self.runner.call(lambda: history.set_output(job_id, path), None, lambda e: log.warning("history: %s", e))
+
+    # --- editing comfort ---------------------------------------------------------------
+    def export_output(self) -> None:
+        """Export the output as .docx, .pdf or .txt (Ctrl+E)."""
+        from hkpilot.documents.text_export import export_text
+
+        text = self.output_view.toPlainText()
+        if self.busy or not text.strip():
+            return
+        path = file_dialogs.ask_export_path(self, self.suggested_save_path())
+        if path is not None:
+            title = self.export_title()
+            self.runner.call(lambda: export_text(text, path, title), self._saved, self.report_error)
+
+    def export_title(self) -> str:
+        return ""
+
+    def copy_output(self) -> None:
+        """Put the whole output on the clipboard (Ctrl+Shift+C)."""
+        text = self.output_view.toPlainText()
+        if text.strip():
+            QApplication.clipboard().setText(text)
+            self.message.emit(INFO, QCoreApplication.translate("JobPane", "The output was copied to the clipboard."))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -115,8 +116,8 @@ class JobHandle(QObject):
         return self._rate.per_second()
 
     # --- worker side -------------------------------------------------------------
-    def _work(self) -> None:
-        """Run the job on a worker thread; every outcome is queued, nothing raised."""
+    def _work(self) -> _End:
+        """Run the job on a worker thread; return how it ended, raise nothing."""
         cancel = self.cancel_token
         try:
             cancel.check()
@@ -131,8 +132,7 @@ class JobHandle(QObject):
             end = _End(CANCELLED) if cancel.cancelled and _is_cancel_like(exc) else _End(FAILED, error=exc)
         except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt, SystemExit: reported, not swallowed
             end = _End(FAILED, error=exc)
-        self._queue.append(end)
-        self._wake.emit()
+        return end
 
     def _drain(self, events: Iterable[object], cancel: CancelToken) -> Result | None:
         """Queue every event of a streaming job; return its Result."""
@@ -149,7 +149,10 @@ class JobHandle(QObject):
                     result = event
                     continue
                 self._queue.append(event)
-                self._wake.emit()
+                if not isinstance(event, Progress):
+                    # Progress rides with the tokens on the timer: blocks decoded together finish
+                    # in bursts, and waking per block repainted the window 80 times a second.
+                    self._wake.emit()
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:
@@ -191,6 +194,8 @@ class JobHandle(QObject):
                 self._op.progress_cb(item)
             elif isinstance(item, Notice) and self._op.notice_cb:
                 self._op.notice_cb(item)
+            elif not isinstance(item, Progress | Notice) and self._op.event_cb:
+                self._op.event_cb(item)  # any other event a job defines (a batch's FileStarted...)
         emit_tokens()
 
     def _finish(self, end: _End) -> None:
@@ -208,6 +213,33 @@ class JobHandle(QObject):
         finally:
             op.runner._forget(self)
             self.finished.emit(end.outcome)
+            # Delete the C++ side here, on the main thread: a handle caught in a reference cycle
+            # would otherwise be freed by Python's collector on whatever thread runs it, and a
+            # QObject destroyed off its thread leaves its timer behind. Python attributes
+            # (outcome, cancel_token) stay readable on the wrapper.
+            self._flush_timer.stop()
+            self.deleteLater()
+
+
+def _run_on_worker(handle_ref: weakref.ref[JobHandle], runner_ref: weakref.ref[JobRunner]) -> None:
+    """Worker side of a job, holding the handle only while it works.
+
+    A QObject must be destroyed on its own thread: if the worker kept the last reference
+    to a handle (say, a discarded ``runner.call`` one), Python would delete it here, its
+    flush timer would stay registered on the main thread, and the next tick would crash.
+    So the worker drops its reference first and only then tells the main thread, which
+    holds the handle (``runner._active``) until it has read that message.
+    """
+    handle = handle_ref()
+    if handle is None:
+        return
+    end = handle._work()
+    queue, handle_id = handle._queue, id(handle)
+    del handle
+    queue.append(end)
+    runner = runner_ref()
+    if runner is not None:
+        runner._worker_done.emit(handle_id)
 
 
 def _is_cancel_like(exc: BaseException) -> bool:
@@ -236,6 +268,7 @@ class JobOp:
         self.token_cb: Callable[[str, str], None] | None = None
         self.progress_cb: Callable[[Progress], None] | None = None
         self.notice_cb: Callable[[Notice], None] | None = None
+        self.event_cb: Callable[[object], None] | None = None
 
     def failure(self, callback: Callable[[BaseException], None]) -> JobOp:
         """Call ``callback(error)`` on failure (default: the runner's ``failed`` signal)."""
@@ -255,6 +288,11 @@ class JobOp:
         self.notice_cb = callback
         return self
 
+    def on_event(self, callback: Callable[[object], None]) -> JobOp:
+        """Call ``callback(event)`` for events other than Token, Progress, Notice and Result."""
+        self.event_cb = callback
+        return self
+
     def run_in_background(self) -> JobHandle:
         return self.runner.start(self)
 
@@ -267,6 +305,7 @@ class JobRunner(QObject):
     """
 
     failed = Signal(object)
+    _worker_done = Signal(object)  # id() of the handle: wider than a C int
 
     def __init__(self, parent: QObject | None = None, pool_workers: int = 3) -> None:
         super().__init__(parent)
@@ -276,6 +315,7 @@ class JobRunner(QObject):
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._worker_done.connect(self._ended_on_worker)
 
     def start(self, op: JobOp) -> JobHandle:
         """Queue ``op`` on its executor and return its handle (main thread only)."""
@@ -286,11 +326,18 @@ class JobRunner(QObject):
             self._active.add(handle)
         handle._start()
         executor = self._model_worker if op.uses_model else self._pool
-        future = executor.submit(handle._work)
+        future = executor.submit(_run_on_worker, weakref.ref(handle), weakref.ref(self))
         with self._lock:
             self._futures.add(future)
         future.add_done_callback(self._future_done)
         return handle
+
+    def _ended_on_worker(self, handle_id: int) -> None:
+        """Main thread: a worker has finished with this handle and let go of it."""
+        with self._lock:
+            handle = next((h for h in self._active if id(h) == handle_id), None)
+        if handle is not None:
+            handle._flush()
 
     def _future_done(self, future: Future[None]) -> None:
         with self._lock:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 import hkpilot
-from hkpilot import paths
-from hkpilot.atomic import atomic_write_text
 from hkpilot.errors import HKPilotError
 from hkpilot.gui.draft_pane import DraftPane
 from hkpilot.gui.file_dialogs import dropped_documents
@@ -34,6 +31,7 @@ from hkpilot.gui.settings_dialog import SettingsDialog
 from hkpilot.gui.summarise_pane import SummarisePane
 from hkpilot.gui.translate_pane import TranslatePane
 from hkpilot.gui.widgets import ERROR, INFO, WARNING, MessageBar, mark_autonym, mark_data
+from hkpilot.gui.window_extras import WindowExtras
 from hkpilot.resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -85,6 +83,11 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._create_status_bar()
+        self.extras = WindowExtras(self)  # Batch and History tabs, Edit and View menus, model manager
+        self.batch_pane, self.history_pane = self.extras.batch_pane, self.extras.history_pane
+        from hkpilot.gui.bilingual_dialog import QualityTools
+
+        self.quality_tools = QualityTools(self)  # Tools > Check bilingual consistency
         self.retranslate_ui()
         self._sync_language_actions()
 
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         for act in self.language_actions.values():
             act.setToolTip(self.tr("Set by your administrator") if locked else "")
         self.statusBar().setAccessibleName(self.tr("Status"))
+        if hasattr(self, "extras"):
+            self.extras.retranslate_ui()
         self._show_job_stats()
 
     def _retranslate_qt_internals(self) -> None:
@@ -195,10 +200,9 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # --- panes, messages, status ------------------------------------------------------
-    def current_pane(self) -> JobPane:
-        pane = self.tabs.currentWidget()
-        assert isinstance(pane, JobPane)
-        return pane
+    def current_pane(self) -> Any:
+        """The pane of the current tab: a JobPane, the Batch or the History pane (duck-typed)."""
+        return self.tabs.currentWidget()
 
     def show_message(self, level: str, text: str) -> None:
         """Show a message in the bar above the tabs (never a modal window)."""
@@ -210,7 +214,8 @@ class MainWindow(QMainWindow):
         if isinstance(error, HKPilotError):
             self.show_message(ERROR, error.render())
         elif isinstance(error, BaseException):
-            self.current_pane().report_error(error)
+            pane = self.current_pane()
+            (pane if isinstance(pane, JobPane) else self.draft_pane).report_error(error)
 
     def refresh_engine_label(self) -> None:
         try:
@@ -248,9 +253,10 @@ class MainWindow(QMainWindow):
 
     def _sync_file_actions(self) -> None:
         pane = self.current_pane()
-        self.save_action.setEnabled(pane.save_button.isEnabled())
-        self.run_action.setEnabled(pane.run_button.isEnabled())
-        self.stop_action.setEnabled(pane.stop_button.isEnabled())
+        for action, name in ((self.save_action, "save_button"), (self.run_action, "run_button"),
+                             (self.stop_action, "stop_button")):
+            button = getattr(pane, name, None)
+            action.setEnabled(button is not None and button.isEnabled() and button.isVisibleTo(pane))
 
     # --- language ------------------------------------------------------------------------
     def switch_language(self, lang: str, persist: bool = True) -> None:
@@ -278,19 +284,21 @@ class MainWindow(QMainWindow):
     # --- dialogs -------------------------------------------------------------------------------
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal, not blocking the event loop)."""
-        dialog = SettingsDialog(self.session, self)
+        dialog = SettingsDialog(self.session, self, runner=self.runner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.open()
         return dialog
 
     def _settings_accepted(self, dialog: SettingsDialog) -> None:
+        self.extras.settings_changed()
         if dialog.language_changed:
             self.switch_language(str(self.session.settings.get(LANGUAGE_KEY)), persist=False)
         self.refresh_engine_label()
         if dialog.keyring_unavailable:
             self.show_message(WARNING, self.tr(
-                "No system keyring is available: the API key is kept for this session only."))
+                "No system keyring is available: the API key is kept for this session only. "
+                "To give it to HKPilot every time, set the environment variable HKPILOT_API_KEY."))
         else:
             self.show_message(INFO, self.tr("Settings saved. The model will reload when it is next used."))
 
@@ -322,14 +330,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def save_unsaved_output(self) -> str:
-        """Keep every pane's output in the recovery folder (after a crash); return the folder."""
-        folder = paths.data_dir() / "recovery"
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        saved = False
-        for name, pane in (("draft", self.draft_pane), ("translation", self.translate_pane),
-                           ("summary", self.summarise_pane)):
-            text = pane.output_view.toPlainText()
-            if text.strip():
-                atomic_write_text(Path(folder) / f"{stamp}-{name}.txt", text)
-                saved = True
-        return str(folder) if saved else ""
+        """Keep every pane's output as a crash copy (app/recovery.py; none when policy says
+        ``recovery = false``); return the folder, "" when nothing was kept."""
+        from hkpilot.app import recovery
+
+        return recovery.save_outputs({name: pane.output_view.toPlainText() for name, pane in (
+            ("draft", self.draft_pane), ("translation", self.translate_pane), ("summary", self.summarise_pane))})

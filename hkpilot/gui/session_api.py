@@ -27,7 +27,15 @@ class SessionLike(Protocol):
 
     def open_document(self, path: Path) -> Document: ...
 
-    def translate_job(self, doc: Document, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]: ...
+    def translate_job(
+        self,
+        doc: Document,
+        target: str,
+        output: Path,
+        cancel: CancelToken,
+        layout: str = "replace",
+        glossary: list[Path] | None = None,
+    ) -> Iterator[Event]: ...
 
     def summarise_job(self, doc: Document, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]: ...
 

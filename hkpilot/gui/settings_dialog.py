@@ -8,19 +8,22 @@ The API key goes to the OS keyring through ``config.secrets``, never to the sett
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -31,10 +34,15 @@ from hkpilot.config import secrets
 from hkpilot.config.schema import OPTIONS, Option
 from hkpilot.errors import HKPilotError
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.connection_test import ConnectionTest
+from hkpilot.gui.jobs import JobRunner
 from hkpilot.gui.language import AUTONYMS
 from hkpilot.gui.session_api import SessionLike
 from hkpilot.gui.widgets import mark_autonym
 from hkpilot.i18n import gettext
+
+if TYPE_CHECKING:
+    from hkpilot.engines.http_client import ServerConfig
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,7 @@ SECTIONS = (
     ("local", QT_TRANSLATE_NOOP("SettingsDialog", "Model on this computer")),
     ("server", QT_TRANSLATE_NOOP("SettingsDialog", "Departmental server")),
     ("generation", QT_TRANSLATE_NOOP("SettingsDialog", "Text generation")),
+    ("history", QT_TRANSLATE_NOOP("SettingsDialog", "History")),
 )
 CHOICE_NAMES = {
     ("ui.language", ""): QT_TRANSLATE_NOOP("SettingsDialog", "Same as the system"),
@@ -65,7 +74,7 @@ def _section_of(option: Option) -> str:
 class SettingsDialog(QDialog):
     """Edit the options of ``OPTIONS``; on OK save them and drop the loaded engine."""
 
-    def __init__(self, session: SessionLike, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionLike, parent: QWidget | None = None, runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = session.settings
@@ -76,12 +85,21 @@ class SettingsDialog(QDialog):
         self.language_before = str(self.settings.get("ui.language"))
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
+        # The sections scroll: on a 1366x768 laptop the whole table is taller than the screen.
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        sections = QWidget(self.scroll_area)
+        sections_layout = QVBoxLayout(sections)
+        sections_layout.setContentsMargins(0, 0, 6, 0)
+        self.scroll_area.setWidget(sections)
+        layout.addWidget(self.scroll_area, 1)
         forms: dict[str, QFormLayout] = {}
         for section, _title in SECTIONS:
-            box = QGroupBox(self)
+            box = QGroupBox(sections)
             self.group_boxes[section] = box
             forms[section] = QFormLayout(box)
-            layout.addWidget(box)
+            sections_layout.addWidget(box)
         for option in OPTIONS:
             form = forms.get(_section_of(option)) or forms["generation"]
             label = QLabel(self)
@@ -98,6 +116,8 @@ class SettingsDialog(QDialog):
         self.api_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key_label.setBuddy(self.api_key_edit)
         forms["server"].addRow(self.api_key_label, self.api_key_edit)
+        self.connection_test = ConnectionTest(self.server_config, runner, self)  # checks the values shown, unsaved
+        forms["server"].addRow(self.connection_test)
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
@@ -111,6 +131,8 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.retranslate_ui()
+        hint, screen = sections.sizeHint(), self.screen().availableGeometry()
+        self.resize(max(640, hint.width() + 40), min(hint.height() + 110, int(screen.height() * 0.85)))
 
     # --- building -------------------------------------------------------------------
     def _make_editor(self, option: Option) -> QWidget:
@@ -123,6 +145,10 @@ class SettingsDialog(QDialog):
             if option.key == "ui.language":
                 mark_autonym(combo)
             return combo
+        if option.type is bool:
+            check = QCheckBox(self)
+            check.setChecked(bool(value))
+            return check
         if option.type is int:
             spin = QSpinBox(self)
             spin.setRange(int(option.minimum if option.minimum is not None else -INT_LIMIT),
@@ -163,6 +189,9 @@ class SettingsDialog(QDialog):
             self.labels[option.key].setText(self.tr("{label}:").format(label=label_text))
             editor = self.editors[option.key]
             editor.setAccessibleName(label_text)
+            inner = editor.findChild(QLineEdit)  # the model path's line edit sits in a holder with its button
+            if inner is not None:
+                inner.setAccessibleName(label_text)
             locked = self.settings.is_locked(option.key)
             tip = self.tr("Set by your administrator") if locked else ""
             editor.setToolTip(tip)
@@ -176,6 +205,8 @@ class SettingsDialog(QDialog):
             self.browse_button.setText(self.tr("Browse…"))
             self.browse_button.setAccessibleName(self.tr("Choose a model file"))
             self.browse_button.setToolTip(self.tr("Choose a model file"))
+        self.connection_test.retranslate_ui()
+        self.scroll_area.setAccessibleName(self.tr("Settings"))
         self.api_key_label.setText(self.tr("API key:"))
         self.api_key_edit.setAccessibleName(self.tr("API key"))
         url = str(self.settings.get(SERVER_URL_KEY))
@@ -198,10 +229,23 @@ class SettingsDialog(QDialog):
             return editor.currentData()
         if isinstance(editor, QSpinBox | QDoubleSpinBox):
             return editor.value()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
         line = editor.findChild(QLineEdit)
         return line.text().strip() if line is not None else ""
+
+    def server_config(self) -> ServerConfig:
+        """The server settings as the editors show them now, with the key typed (if any)."""
+        from hkpilot.engines.http_client import SERVER_KEYS, config_from_values
+
+        values = {key: self.value_of(key) for key in SERVER_KEYS}
+        return config_from_values(values, self.settings.policy.extra, api_key=self.api_key_edit.text().strip() or None)
+
+    def done(self, result: int) -> None:
+        self.connection_test.stop()
+        super().done(result)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from hkpilot.engines.base import CancelToken
+from hkpilot.gui.citation_panel import CitationPanel, add_below_splitter
 from hkpilot.gui.document_pane import DocumentPane
 from hkpilot.gui.job_pane import JobFactory
 from hkpilot.gui.jobs import JobRunner
@@ -45,6 +46,11 @@ class SummarisePane(DocumentPane):
         self.language_label.setBuddy(self.language_combo)
         for widget in (self.length_label, self.length_combo, self.language_label, self.language_combo):
             self.options_row.addWidget(widget)
+        self.length_combo.currentIndexChanged.connect(self.measure_context)  # the room left depends on it
+        self.citations = CitationPanel(self.output_view, self.source_view, self)  # click [p:3]: see the passage
+        add_below_splitter(self, self.citations)
+        self.chain_tab_order(self.open_button, self.length_combo, self.language_combo, self.source_view,
+                             self.output_view, self.run_button, self.stop_button, self.save_button)
         self.retranslate_ui()
         self.update_buttons()
 
@@ -64,6 +70,18 @@ class SummarisePane(DocumentPane):
     def output_suffix(self) -> str:
         return "summary"
 
+    def context_task(self) -> str:
+        return "summarise"
+
+    def context_length(self) -> str:
+        return str(self.length_combo.currentData())
+
+    def history_task(self) -> str:
+        return "summarise"
+
+    def history_options(self) -> dict[str, str]:
+        return {"length": self.context_length(), "lang": str(self.language_combo.currentData())}
+
     def make_job(self) -> JobFactory | None:
         document = self.document
         if document is None:
@@ -71,6 +89,7 @@ class SummarisePane(DocumentPane):
         length = str(self.length_combo.currentData())
         lang = str(self.language_combo.currentData())
         session = self.session
+        self.citations.clear()
 
         def job(cancel: CancelToken) -> Iterator[Event]:
             return session.summarise_job(document, length, lang, cancel)
@@ -79,6 +98,7 @@ class SummarisePane(DocumentPane):
 
     def on_result(self, result: Result | None) -> None:
         super().on_result(result)
+        self.citations.show_result(result, self.document)
         if result is not None and result.coverage < FULL_COVERAGE:
             self.message.emit(
                 WARNING,

@@ -15,24 +15,34 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from hkpilot import paths
 from hkpilot.atomic import atomic_write_bytes
 from hkpilot.documents.model import Document
 from hkpilot.engines.base import CancelToken
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.citation_panel import add_below_splitter, select_in_source
 from hkpilot.gui.document_pane import DocumentPane
+from hkpilot.gui.findings_view import FindingsView, GlossaryChooser
 from hkpilot.gui.job_pane import JobFactory
 from hkpilot.gui.jobs import JobRunner
 from hkpilot.gui.session_api import SessionLike
 from hkpilot.gui.widgets import INFO, WARNING
 from hkpilot.tasks.events import Event, Result
+from hkpilot.tasks.glossary import policy_glossaries
 
 TARGETS = (
     ("zh-HK", QT_TRANSLATE_NOOP("TranslatePane", "Traditional Chinese (Hong Kong)")),
+    ("zh-Hant", QT_TRANSLATE_NOOP("TranslatePane", "Traditional Chinese (Taiwan)")),
     ("zh-Hans", QT_TRANSLATE_NOOP("TranslatePane", "Simplified Chinese")),
     ("en", QT_TRANSLATE_NOOP("TranslatePane", "English")),
 )
 """Target language codes the session understands, with their display names."""
+
+LAYOUTS = (
+    ("replace", QT_TRANSLATE_NOOP("TranslatePane", "Translation only")),
+    ("side-by-side", QT_TRANSLATE_NOOP("TranslatePane", "Side by side (source | translation)")),
+    ("interleaved", QT_TRANSLATE_NOOP("TranslatePane", "Interleaved (source, then translation)")),
+)
+"""Bilingual layouts of the output (documents/translated_output.py)."""
 
 
 def output_suffix_for(source_format: str) -> str:
@@ -43,7 +53,9 @@ def output_suffix_for(source_format: str) -> str:
 def working_output_path(source: Path, target: str, suffix: str = ".docx") -> Path:
     """Where the job writes its output before the person saves it (the cache folder)."""
     stem = re.sub(r"[^\w.-]+", "_", source.stem)[:80] or "document"
-    return paths.cache_dir() / "outputs" / f"{stem}.{target}{suffix}"
+    from hkpilot.app.recovery import working_dir
+
+    return working_dir() / f"{stem}.{target}{suffix}"  # emptied at start and at a clean exit
 
 
 def copy_file(source: Path, destination: Path) -> Path:
@@ -64,8 +76,23 @@ class TranslatePane(DocumentPane):
         self.target_label.setBuddy(self.target_combo)
         self.options_row.addWidget(self.target_label)
         self.options_row.addWidget(self.target_combo)
+        self.layout_label = QLabel(self)
+        self.layout_combo = QComboBox(self)
+        for code, _name in LAYOUTS:
+            self.layout_combo.addItem("", code)
+        self.layout_label.setBuddy(self.layout_combo)
+        self.options_row.addWidget(self.layout_label)
+        self.options_row.addWidget(self.layout_combo)
+        # Glossaries for the next run, and what the checks found in the last (gui/findings_view.py).
+        self.glossary = GlossaryChooser(policy_glossaries(session.settings.policy.extra), self)
+        self.options_row.addWidget(self.glossary)
+        self.findings = FindingsView(self)
+        self.findings.row_chosen.connect(self._show_block)
+        add_below_splitter(self, self.findings)
         self.output_path: Path | None = None  # the job's formatted output, once finished
         self._planned_output: Path | None = None
+        self.chain_tab_order(self.open_button, self.target_combo, self.layout_combo, self.source_view, self.output_view,
+                             self.run_button, self.stop_button, self.save_button)
         self.retranslate_ui()
         self.update_buttons()
 
@@ -76,6 +103,13 @@ class TranslatePane(DocumentPane):
         self.target_combo.setToolTip(self.tr("The language of the translation"))
         for index, (_code, name) in enumerate(TARGETS):
             self.target_combo.setItemText(index, QCoreApplication.translate("TranslatePane", str(name)))
+        self.layout_label.setText(self.tr("Layout:"))
+        self.layout_combo.setAccessibleName(self.tr("Output layout"))
+        self.layout_combo.setToolTip(self.tr("Translation only, or the source and the translation together"))
+        for index, (_code, name) in enumerate(LAYOUTS):
+            self.layout_combo.setItemText(index, QCoreApplication.translate("TranslatePane", str(name)))
+        is_workbook = self.document is not None and self.document.format == "xlsx"
+        self.layout_combo.setEnabled(not is_workbook)  # a workbook is translated in place
         self.output_title.setText(self.tr("Translation"))
         if self.document is not None and self.document.format == "xlsx":
             self.save_button.setText(self.tr("Save as .xlsx…"))
@@ -86,20 +120,35 @@ class TranslatePane(DocumentPane):
     def target(self) -> str:
         return str(self.target_combo.currentData())
 
+    @property
+    def layout_choice(self) -> str:
+        if self.document is not None and self.document.format == "xlsx":
+            return "replace"
+        return str(self.layout_combo.currentData())
+
     def output_suffix(self) -> str:
         return self.target
+
+    def history_task(self) -> str:
+        return "translate"
+
+    def history_options(self) -> dict[str, str]:
+        return {"target": self.target, "layout": self.layout_choice}
 
     def make_job(self) -> JobFactory | None:
         document = self.document
         if document is None:
             return None
         target = self.target
+        layout = self.layout_choice
         output = working_output_path(document.path, target, output_suffix_for(document.format))
         self.output_path = None
         session = self.session
+        glossary = self.glossary.paths  # None: the department's default
+        self.findings.clear()
 
         def job(cancel: CancelToken) -> Iterator[Event]:
-            return session.translate_job(document, target, output, cancel)
+            return session.translate_job(document, target, output, cancel, layout=layout, glossary=glossary)
 
         self._planned_output = output
         return job
@@ -112,6 +161,11 @@ class TranslatePane(DocumentPane):
         super().on_result(result)
         if result is not None:
             self.output_path = result.output_path or self._planned_output
+            self.findings.show_findings(result.findings)
+
+    def _show_block(self, anchors: str) -> None:
+        if self.document is not None:
+            select_in_source(self.source_view, self.document, [a.strip() for a in anchors.split(",")])
 
     def has_output(self) -> bool:
         return super().has_output() or (self.output_path is not None and self.output_path.is_file())
@@ -136,6 +190,7 @@ class TranslatePane(DocumentPane):
 
     def _copied(self, destination: Path) -> None:
         self.message.emit(INFO, self.tr("Saved {path}").format(path=str(destination)))
+        self.remember_output(destination)
 
     def _saved_edited(self, destination: Path) -> None:
         self.message.emit(

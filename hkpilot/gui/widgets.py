@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QDropEvent, QFont
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +26,12 @@ _LEVEL_STYLES = {
     INFO: "background:#e8f1fb; border:1px solid #9cc2e8; color:#0b3b66;",
     WARNING: "background:#fff6dc; border:1px solid #e6c35c; color:#5c4300;",
     ERROR: "background:#fde8e8; border:1px solid #e39a9a; color:#7a1010;",
+}
+
+_DARK_STYLES = {
+    INFO: "background:#10304f; border:1px solid #3d6f9e; color:#dcebfa;",
+    WARNING: "background:#4a3a05; border:1px solid #a8871f; color:#fff1c7;",
+    ERROR: "background:#531616; border:1px solid #b04848; color:#ffe0e0;",
 }
 
 DATA_PROPERTY = "hkpilotData"
@@ -79,9 +86,17 @@ class MessageBar(QFrame):
 
     def show_message(self, level: str, text: str) -> None:
         """Show ``text`` (plain) at ``level`` (info, warning or error)."""
+        from hkpilot.gui.appearance import dark_palette, high_contrast
+
         self.level = level
-        self.setStyleSheet(f"#messageBar {{{_LEVEL_STYLES.get(level, _LEVEL_STYLES[INFO])} border-radius:4px;}}")
+        if high_contrast():  # the theme's own colours, a strong border: nothing of ours lowers the contrast
+            style = "border:2px solid palette(window-text);"
+        else:
+            styles = _DARK_STYLES if dark_palette() else _LEVEL_STYLES
+            style = styles.get(level, styles[INFO])
+        self.setStyleSheet(f"#messageBar {{{style} border-radius:4px;}}")
         self.label.setText(text)
+        self.setAccessibleDescription(text)
         self.show()
 
     @property
@@ -89,15 +104,19 @@ class MessageBar(QFrame):
         return "" if self.isHidden() else self.label.text()
 
 
+def plain_tooltip(text: str) -> str:
+    """A tooltip showing ``text`` (a path, a file name) as it is: Qt reads tooltips that look
+    like markup as rich text, so the text is escaped inside an explicit rich-text wrapper."""
+    return f"<qt>{html.escape(text)}</qt>" if text else ""
+
+
 def plain_text_view(parent: QWidget | None, read_only: bool) -> QPlainTextEdit:
     """A plain-text box (no markup, no links) for source or model text."""
     view = QPlainTextEdit(parent)
     view.setReadOnly(read_only)
     view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-    font = QFont(view.font())
-    font.setPointSizeF(max(font.pointSizeF(), 10.5))
-    view.setFont(font)
-    return view
+    view.setTabChangesFocus(True)  # Tab moves on, so the window can be walked with the keyboard alone
+    return view  # the application's font: the system's size, or the person's ui.text_size
 
 
 class DocumentDropFilter(QObject):
@@ -107,18 +126,26 @@ class DocumentDropFilter(QObject):
     the pane opens it instead of pasting its address into a text box.
     """
 
-    def __init__(self, parent: QObject, on_drop: Callable[[list[Path]], None]) -> None:
+    def __init__(self, parent: QObject, on_drop: Callable[[list[Path]], None], folders: bool = False) -> None:
         super().__init__(parent)
         self._on_drop = on_drop
+        self._folders = folders  # a batch takes whole folders too
+
+    def _paths(self, event: QDropEvent) -> list[Path]:
+        found = dropped_documents(event.mimeData())
+        if self._folders and event.mimeData().hasUrls():
+            found += [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()
+                      and Path(u.toLocalFile()).is_dir()]
+        return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent):
-            if dropped_documents(event.mimeData()):
+            if self._paths(event):
                 event.acceptProposedAction()
                 return True
         elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = dropped_documents(event.mimeData())
+            paths = self._paths(event)
             if paths:
                 event.acceptProposedAction()
                 self._on_drop(paths)

@@ -16,8 +16,9 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
 from hkpilot.errors import UsageError
 from hkpilot.i18n import N_
 from hkpilot.resources import resources_dir
-from hkpilot.tasks.events import Event, Notice, Progress, Result
+from hkpilot.tasks.events import Event, Finding, Notice, Progress, Result
 from hkpilot.tasks.streaming import stream_guarded
+from hkpilot.tasks.untrusted import fence
 
 DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
 LANGS = ("en", "zh-HK")
@@ -53,7 +54,7 @@ def load_template(doc_type: str, lang: str) -> DraftTemplate:
 
 def draft_messages(tpl: DraftTemplate, points: str, references: str) -> list[Message]:
     """Key points and references first, the instruction last (small models follow the last thing they read)."""
-    refs = f'\n\nReference material:\n"""\n{references}\n"""' if references else ""
+    refs = f'\n\nReference material:\n"""\n{fence(references)}\n"""' if references else ""
     if tpl.lang == "zh-HK":
         system = "你是香港特區政府的公文草擬員，以香港繁體中文及正式書面語書寫。"
         ask = (
@@ -77,7 +78,12 @@ def draft_document(
     points: str,
     cancel: CancelToken,
     references: list[Document] | None = None,
+    fields: dict[str, str] | None = None,
 ) -> Iterator[Event]:
+    """``fields``: values for the template's [fields] (reference, addressee...), used where the
+    draft lacks a part its type needs (tasks/format_check.py); the Result carries the check."""
+    from hkpilot.tasks.format_check import finish_draft
+
     tpl = load_template(doc_type, lang)
     if not points.strip():
         raise UsageError(detail=N_("no key points given"))
@@ -101,5 +107,6 @@ def draft_document(
     yield Progress(0, 1)
     params = GenParams(max_tokens=out_tokens, temperature=0.3, repeat_penalty=1.1)
     text = yield from stream_guarded(engine, draft_messages(tpl, points, ref_text), params, cancel, lang)
+    text, report = finish_draft(text, doc_type, lang, fields or {})
     yield Progress(1, 1)
-    yield Result(text=text, coverage=(read / total) if total else 1.0)
+    yield Result(text=text, coverage=(read / total) if total else 1.0, findings=[Finding("format", [report])])

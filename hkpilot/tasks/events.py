@@ -37,11 +37,23 @@ class Notice:
 
 
 @dataclass
+class Finding:
+    """What a check found in the output, for the faces to list for review: ``kind`` is
+    "script", "glossary", "citations", "format" or "numbers"; ``items`` are the checking
+    module's dataclasses (``tasks/quality.py`` gathers them onto the Result)."""
+
+    kind: str
+    items: list[Any]
+    anchor: str = ""
+
+
+@dataclass
 class Result:
     text: str = ""
     output_path: Path | None = None
     coverage: float = 1.0  # share of the source that was read
     stats: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
 
 
-Event = Progress | Token | Notice | Result
+Event = Progress | Token | Notice | Finding | Result

@@ -1,28 +1,26 @@
 """Languages the tasks speak, and conversion into the script each one expects.
 
 Small models write Chinese in Simplified characters whatever they are asked, so every
-Chinese output passes through OpenCC: ``s2hk`` gives Hong Kong standard Traditional.
+Chinese output passes through the HK script guard (``script_guard``: OpenCC ``s2hk`` for
+Hong Kong standard Traditional, ``s2twp`` for Taiwan, names protected, changes recorded).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
 from hkpilot.errors import UsageError
 
-TARGETS = ("zh-HK", "zh-Hans", "en")
+TARGETS = ("zh-HK", "zh-Hant", "zh-Hans", "en")
 
 # How the prompt names each language (kept in English: models follow English instructions best).
 PROMPT_NAMES = {
     "zh-HK": "Traditional Chinese as written in Hong Kong (香港繁體中文)",
-    "zh-Hant": "Traditional Chinese",
+    "zh-Hant": "Traditional Chinese as written in Taiwan (臺灣正體中文)",
     "zh-Hans": "Simplified Chinese (简体中文)",
     "en": "British English as used by the Hong Kong Government",
 }
 
-_OPENCC = {"zh-HK": "s2hk", "zh-Hant": "s2t", "zh-Hans": "t2s"}
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -33,19 +31,14 @@ def check_target(lang: str) -> str:
     return lang
 
 
-@lru_cache(maxsize=4)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def to_script(text: str, lang: str) -> str:
-    """``text`` with its Chinese characters in the script ``lang`` uses (others untouched)."""
-    config = _OPENCC.get(lang)
-    if not config or not _CJK.search(text):
+    """``text`` with its Chinese characters in the script ``lang`` uses (others untouched),
+    protected names kept; ``script_guard.guard`` also says what changed."""
+    if lang == "en" or not _CJK.search(text):
         return text
-    return str(_converter(config).convert(text))
+    from hkpilot.tasks.script_guard import convert
+
+    return convert(text, lang)
 
 
 def is_chinese(text: str) -> bool:

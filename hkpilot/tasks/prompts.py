@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from hkpilot.engines.base import Message
 from hkpilot.tasks.languages import PROMPT_NAMES
+from hkpilot.tasks.untrusted import fence
 
 
-def translation_messages(text: str, source: str, target: str, insist: bool = False) -> list[Message]:
+def translation_messages(
+    text: str,
+    source: str,
+    target: str,
+    insist: bool = False,
+    terms: list[tuple[str, str]] | None = None,
+    example: tuple[str, str] | None = None,
+) -> list[Message]:
+    """``terms``: glossary pairs found in ``text`` (tasks/glossary.py); ``example``: a close
+    translation-memory pair that replaces the stock worked example."""
+    if terms:
+        return glossary_translation_messages(text, source, target, terms, example, insist)
     if insist:
         return [{"role": "user", "content": f"Translate into {PROMPT_NAMES[target]}. Output only the translation.\n\n{text}"}]
     system = (
@@ -18,6 +30,8 @@ def translation_messages(text: str, source: str, target: str, insist: bool = Fal
     # One worked example: small models then answer in the target language far more often,
     # and the shared prefix stays in llama.cpp's KV cache from one block to the next.
     example_src, example_out = _EXAMPLE["en" if source == "en" else "zh"], _EXAMPLE["zh" if source == "en" else "en"]
+    if example:
+        example_src, example_out = example
     return [
         {"role": "system", "content": system},
         {"role": "user", "content": example_src},
@@ -35,7 +49,15 @@ _EXAMPLE = {
 def to_example_script(text: str, target: str) -> str:
     from hkpilot.tasks.languages import to_script
 
-    return to_script(text, "zh-Hans") if target == "zh-Hans" else text
+    return to_script(text, target) if target != "en" else text
+
+
+def glossary_translation_messages(
+    text: str, source: str, target: str, terms: list[tuple[str, str]], example: tuple[str, str] | None, insist: bool
+) -> list[Message]:
+    from hkpilot.tasks.glossary_translate import glossary_messages
+
+    return glossary_messages(text, source, target, terms, example, insist)
 
 
 LENGTH_GUIDE = {
@@ -69,7 +91,7 @@ def summary_messages(text: str, length: str, lang: str, partial: bool = False) -
         "You summarise documents for Hong Kong Government officers. "
         "Each source paragraph starts with its anchor in square brackets."
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": f'Document:\n"""\n{text}\n"""\n\n{ask}'}]
+    return [{"role": "system", "content": system}, {"role": "user", "content": f'Document:\n"""\n{fence(text)}\n"""\n\n{ask}'}]
 
 
 def merge_messages(summaries: str, length: str, lang: str) -> list[Message]:
@@ -86,5 +108,5 @@ def merge_messages(summaries: str, length: str, lang: str) -> list[Message]:
     system = "You summarise documents for Hong Kong Government officers."
     return [
         {"role": "system", "content": system},
-        {"role": "user", "content": f'Partial summaries:\n"""\n{summaries}\n"""\n\n{ask}'},
+        {"role": "user", "content": f'Partial summaries:\n"""\n{fence(summaries)}\n"""\n\n{ask}'},
     ]

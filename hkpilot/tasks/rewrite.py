@@ -10,6 +10,7 @@ from hkpilot.errors import UsageError
 from hkpilot.tasks.events import Event, Progress, Result
 from hkpilot.tasks.languages import PROMPT_NAMES, is_chinese
 from hkpilot.tasks.streaming import stream_guarded
+from hkpilot.tasks.untrusted import fence
 
 ACTIONS = {
     "shorter": "Make the text shorter and more concise; keep every fact.",
@@ -29,7 +30,7 @@ def rewrite_messages(text: str, action: str, lang: str) -> list[Message]:
         how += f" Write in {PROMPT_NAMES[lang]}."
     return [
         {"role": "system", "content": "You edit documents for Hong Kong Government officers."},
-        {"role": "user", "content": f'Text:\n"""\n{text.strip()}\n"""\n\n{how} Reply with the rewritten text only.'},
+        {"role": "user", "content": f'Text:\n"""\n{fence(text.strip())}\n"""\n\n{how} Reply with the rewritten text only.'},
     ]
 
 

@@ -14,6 +14,7 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams
 from hkpilot.errors import ContextTooLong, UsageError
 from hkpilot.i18n import N_
 from hkpilot.tasks.events import Event, Notice, Progress, Result
+from hkpilot.tasks.parallel import map_in_order, workers_for
 from hkpilot.tasks.prompts import LENGTH_GUIDE, merge_messages, summary_messages
 from hkpilot.tasks.streaming import stream_guarded
 
@@ -85,14 +86,14 @@ def summarise_document(doc: Document, engine: Engine, length: str, lang: str, ca
         N_("The document is longer than the model's context: it is summarised in {count} parts, then combined."),
         {"count": len(chunks)},
     )
-    partials: list[str] = []
-    read_chars = 0
-    for i, chunk in enumerate(chunks):
-        cancel.check()
+
+    def summarise_part(chunk: list[Block], part_cancel: CancelToken) -> Generator[Event, None, str]:
         messages = summary_messages(anchored_text(chunk), length, lang, partial=True)
-        partials.append((yield from stream_guarded(engine, messages, params, cancel, lang, show=False)))
-        read_chars += sum(len(b.text) for b in chunk)
-        yield Progress(i + 1, steps)
+        return (yield from stream_guarded(engine, messages, params, part_cancel, lang, show=False))
+
+    # A server takes the parts N at a time (tasks/parallel.py); the local engine one by one.
+    partials = yield from map_in_order(summarise_part, chunks, workers_for(engine), cancel, progress=(0, steps))
+    read_chars = sum(len(b.text) for chunk in chunks for b in chunk)
     text = yield from _reduce(engine, partials, length, lang, params, cancel, budget)
     yield Progress(steps, steps)
     coverage = min(1.0, read_chars / total_chars)
@@ -115,16 +116,12 @@ def _reduce(
             used += cost
         if len(groups) == 1:
             return (yield from stream_guarded(engine, merge_messages("\n\n".join(groups[0]), length, lang), params, cancel, lang))
-        merged: list[str] = []
-        for group in groups:
-            cancel.check()
-            merged.append(
-                (
-                    yield from stream_guarded(
-                        engine, merge_messages("\n\n".join(group), length, lang), params, cancel, lang, show=False
-                    )
-                )
-            )
+
+        def merge_group(group: list[str], part_cancel: CancelToken) -> Generator[Event, None, str]:
+            messages = merge_messages("\n\n".join(group), length, lang)
+            return (yield from stream_guarded(engine, messages, params, part_cancel, lang, show=False))
+
+        merged = yield from map_in_order(merge_group, groups, workers_for(engine), cancel)
         if len(merged) >= len(partials):  # no progress: would loop for ever
             raise ContextTooLong(tokens=sum(engine.count_tokens(t) for t in partials), limit=budget)
         partials = merged

@@ -7,20 +7,26 @@ sentence ends. Chinese output is converted to the target script (s2hk for zh-HK)
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
-from hkpilot.documents.model import Block, Document
+from hkpilot.documents.inline_markup import strip_tags
+from hkpilot.documents.model import Block, Document, WriteReport
 from hkpilot.engines.base import CancelToken, Engine, GenParams
 from hkpilot.errors import OutputError
 from hkpilot.i18n import N_
+from hkpilot.tasks import glossary_translate as terms
+from hkpilot.tasks.batch_translate import translate_blocks
 from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
-from hkpilot.tasks.languages import check_target, in_language, needs_translation, source_language, to_script
+from hkpilot.tasks.glossary import Glossary
+from hkpilot.tasks.inline_tags import TagStripper, report_notices, tags_kept, with_tag_rules
+from hkpilot.tasks.languages import check_target, in_language, needs_translation, source_language
 from hkpilot.tasks.prompts import translation_messages
+from hkpilot.tasks.script_guard import guard_reply
 from hkpilot.tasks.streaming import stream_guarded
+from hkpilot.tasks.untrusted import NOT_TRANSLATED
 
 log = logging.getLogger(__name__)
 
@@ -66,79 +72,113 @@ def clean_translation(text: str, source: str) -> str:
 
 
 def translate_text(
-    engine: Engine, text: str, target: str, cancel: CancelToken, anchor: str = "", context_window: int = 4096
+    engine: Engine,
+    text: str,
+    target: str,
+    cancel: CancelToken,
+    anchor: str = "",
+    context_window: int = 4096,
+    glossary: Glossary | None = None,
 ) -> Iterator[Event]:
-    """Translate one block, streaming Tokens; the last event is a Result with the text."""
+    """Translate one block, streaming Tokens; the last event is a Result with the text.
+
+    With a ``glossary`` (tasks/glossary_translate.py): an exact memory match is used as it
+    is, the segment's terms go to the model, and the output is verified (a Finding).
+    """
     source = source_language(target)
+    reused = yield from terms.from_memory(glossary, text, source, target, anchor)
+    if reused is not None:
+        yield Result(text=reused)
+        return
     budget_chars = max(200, context_window // 4)  # source tokens are at most chars; leave room for output
     parts: list[str] = []
     for piece in split_long(text, budget_chars):
         est = engine.count_tokens(piece)
         params = GenParams(max_tokens=min(est * 2 + 24, max(64, context_window // 2)), temperature=0.1)
         out = ""
+        hints = terms.hints(glossary, strip_tags(piece), source, target)
         for attempt in range(2):
-            # A small model sometimes answers in the source language; ask once more, more plainly.
-            messages = translation_messages(piece, source, target, insist=attempt > 0)
+            # A small model sometimes answers in the source language, or drops formatting
+            # tags (tasks/inline_tags.py); ask once more, more plainly.
+            messages = translation_messages(piece, source, target, attempt > 0, hints.terms, hints.example)
+            messages = with_tag_rules(messages, piece)
             reply = yield from stream_guarded(engine, messages, params, cancel, target, anchor=anchor)
-            out = clean_translation(reply, piece)
-            if in_language(out, target):
+            candidate = clean_translation(reply, piece)
+            if not out or in_language(strip_tags(candidate), target):
+                out = candidate
+            if in_language(strip_tags(out), target) and tags_kept(piece, out):
                 break
+        if out.strip() and not in_language(strip_tags(out), target):
+            yield Notice(NOT_TRANSLATED, {"anchor": anchor or "-"})  # maybe an instruction in the text was obeyed
+        out = yield from terms.enforce(engine, glossary, piece, out, source, target, params, cancel, anchor)
         parts.append(out)
     joiner = "" if target != "en" else " "
     yield Result(text=joiner.join(p for p in parts if p))
 
 
-def check_request(doc: Document, target: str, output: Path) -> None:
-    """Refuse a bad target or an output that would replace the source, before any model work."""
+def check_request(doc: Document, target: str, output: Path, layout: str = "replace") -> None:
+    """Refuse a bad target, layout or output type, or an output that would replace the source."""
+    from hkpilot.documents.translated_output import check_output
+
     check_target(target)
     if Path(output).resolve() == doc.path.resolve():
         raise OutputError(path=str(output), detail=N_("the output would overwrite the source document"))
+    check_output(doc, Path(output), layout)
 
 
-def translate_document(doc: Document, engine: Engine, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]:
+def translate_document(
+    doc: Document,
+    engine: Engine,
+    target: str,
+    output: Path,
+    cancel: CancelToken,
+    layout: str = "replace",
+    glossary: Glossary | None = None,
+) -> Iterator[Event]:
     """Translate every text block of ``doc`` and write the translated copy to ``output``."""
-    check_request(doc, target, output)
+    check_request(doc, target, output, layout)
     window = engine.info().context_window
     blocks: list[Block] = doc.text_blocks
     translations: dict[str, str] = {}
     total = len(blocks)
     kept = 0
     yield Progress(0, total)
-    for i, block in enumerate(blocks):
-        cancel.check()
-        if not needs_translation(block.text, target):
-            translations[block.anchor] = to_script(block.text, target)
-        else:
+
+    def translate_block(block: Block, block_cancel: CancelToken) -> Generator[Event, None, str | None]:
+        """The block's translation (None: the model gave nothing back)."""
+        text = block.markup or block.text  # Word formatting rides along as inline tags
+        result: str | None = yield from guard_reply(text, target, block.anchor)  # changes listed for review
+        if needs_translation(strip_tags(text), target):
             result = ""
-            for event in translate_text(engine, block.text, target, cancel, block.anchor, window):
+            shown = TagStripper()
+            for event in translate_text(engine, text, target, block_cancel, block.anchor, window, glossary):
                 if isinstance(event, Result):
                     result = event.text
                 else:
-                    yield event
-            if not result.strip():
-                kept += 1
-                result = block.text  # never leave a hole: keep the source and say so
-            translations[block.anchor] = result
+                    yield shown.token(event) if isinstance(event, Token) else event
+            result = result if result.strip() else None
+        elif result:
+            yield Token(strip_tags(result), block.anchor)  # numbers, codes: shown as they stay
         yield Token("\n\n", block.anchor)
-        yield Progress(i + 1, total)
+        return result
+
+    # The engine takes blocks N at a time (a server's requests, or the local model's batch),
+    # events still in document order; a repeated text is translated once (tasks/batch_translate.py).
+    results = yield from translate_blocks(translate_block, blocks, engine, cancel, key=lambda b: b.markup or b.text,
+                                          shown=strip_tags, anchor=lambda b: b.anchor, progress=(0, total))
+    for block, result in zip(blocks, results, strict=True):
+        if result is None:
+            kept += 1
+            result = block.markup or block.text  # never leave a hole: keep the source and say so
+        translations[block.anchor] = result
     if kept:
         yield Notice(N_("{count} blocks came back empty from the model and were left untranslated."), {"count": kept})
-    write_translation(doc, translations, output)
+    yield from report_notices(write_translation(doc, translations, output, layout))
     yield Result(output_path=output, stats={"blocks": total, "untranslated": kept})
 
 
-def write_translation(doc: Document, translations: dict[str, str], output: Path) -> None:
-    """Put the translations into a copy of the source (docx, xlsx) or a new .docx."""
-    if doc.format == "docx":
-        from hkpilot.documents.docx_writer import save_translated_copy
+def write_translation(doc: Document, translations: dict[str, str], output: Path, layout: str = "replace") -> WriteReport:
+    """Put the translations into a copy of the source (docx, xlsx) or a new .docx or .pdf."""
+    from hkpilot.documents.translated_output import write_translated
 
-        save_translated_copy(doc, translations, output)
-    elif doc.format == "xlsx":
-        from hkpilot.documents.xlsx_reader import save_translated_workbook
-
-        save_translated_workbook(doc.path, translations, output, fingerprint=doc.fingerprint)
-    else:
-        from hkpilot.documents.docx_writer import write_new_docx
-
-        blocks = [dataclasses.replace(b, text=translations.get(b.anchor, b.text), handle=None) for b in doc.text_blocks]
-        write_new_docx(blocks, output, title=doc.meta.title)
+    return write_translated(doc, translations, output, layout)

@@ -6,6 +6,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
+import gc
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,10 +32,18 @@ def _gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("HKPILOT_HOME", str(home))
     monkeypatch.setenv("HKPILOT_NO_MODAL", "1")
     monkeypatch.delenv("HKPILOT_POLICY", raising=False)
+    monkeypatch.delenv("HKPILOT_POLICY_FILE", raising=False)
     monkeypatch.delenv("HKPILOT_API_KEY", raising=False)
     monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # "" language setting follows the system: English here
     yield home
     i18n.set_language("en")
+    # Delete this test's windows here, on the main thread. Left to Python's cycle collector they
+    # may be freed while a later test's worker thread allocates, and a widget deleted off the
+    # GUI thread crashes the next paint (seen as random segfaults in unrelated tests).
+    app = QApplication.instance()
+    if app is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -53,8 +53,18 @@ class FakeSession:
             if not self.endless:
                 return
 
-    def translate_job(self, doc: Document, target: str, output: Path, cancel: CancelToken) -> Iterator[Event]:
+    def translate_job(
+        self,
+        doc: Document,
+        target: str,
+        output: Path,
+        cancel: CancelToken,
+        layout: str = "replace",
+        glossary: list[Path] | None = None,
+    ) -> Iterator[Event]:
         self.calls.append(("translate", (doc.path, target, output)))
+        self.last_layout = layout
+        self.last_glossary = glossary
         blocks = doc.text_blocks
         yield Progress(0, len(blocks))
         translated = []

@@ -16,8 +16,9 @@ from tests.gui.fake_session import FakeSession
 
 pytestmark = pytest.mark.gui
 
-ENGLISH_TABS = ["Draft", "Translate", "Summarise"]
-ENGLISH_MENUS = ["&File", "&Settings", "&Language", "&Help"]
+ENGLISH_TABS = ["Draft", "Translate", "Summarise", "Batch", "History"]
+CHINESE_TABS = ["草擬", "翻譯", "摘要", "批次處理", "記錄"]
+ENGLISH_MENUS = ["&File", "&Edit", "&View", "&Settings", "&Language", "&Help"]
 
 
 def tab_titles(window: MainWindow) -> list[str]:
@@ -28,7 +29,7 @@ def menu_titles(window: MainWindow) -> list[str]:
     return [a.text() for a in window.menuBar().actions()]
 
 
-def test_window_opens_with_three_tabs(window: MainWindow) -> None:
+def test_window_opens_with_five_tabs(window: MainWindow) -> None:
     assert tab_titles(window) == ENGLISH_TABS
     assert menu_titles(window) == ENGLISH_MENUS
     assert window.engine_label.text() == "Local · fake-model.gguf"
@@ -37,8 +38,8 @@ def test_window_opens_with_three_tabs(window: MainWindow) -> None:
 
 def test_language_switches_the_whole_ui_and_back(qtbot, window: MainWindow) -> None:
     window.language_actions["zh-HK"].trigger()
-    qtbot.waitUntil(lambda: tab_titles(window) == ["草擬", "翻譯", "摘要"], timeout=3000)
-    assert menu_titles(window) == ["檔案(&F)", "設定(&S)", "語言(&L)", "說明(&H)"]
+    qtbot.waitUntil(lambda: tab_titles(window) == CHINESE_TABS, timeout=3000)
+    assert menu_titles(window) == ["檔案(&F)", "編輯(&E)", "檢視(&V)", "設定(&S)", "語言(&L)", "說明(&H)"]
     assert window.translate_pane.run_button.text() == "執行"
     assert window.language_actions["zh-HK"].isChecked()
     assert i18n.current_language() == "zh-HK"
@@ -64,7 +65,7 @@ def test_saved_language_is_used_at_start(qtbot, qm_catalogue: Path) -> None:
     window = create_main_window(FakeSession(), app)
     qtbot.addWidget(window)
     try:
-        qtbot.waitUntil(lambda: tab_titles(window) == ["草擬", "翻譯", "摘要"], timeout=3000)
+        qtbot.waitUntil(lambda: tab_titles(window) == CHINESE_TABS, timeout=3000)
         assert window.language_actions["zh-HK"].isChecked()
     finally:
         window.language.apply("en")

@@ -8,7 +8,7 @@ import keyring
 import keyring.backend
 import keyring.backends.fail
 import pytest
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from hkpilot import paths
 from hkpilot.config import secrets
@@ -67,6 +67,8 @@ def test_one_editor_per_option_of_the_right_kind(qtbot) -> None:
         elif option.type is float:
             assert isinstance(editor, QDoubleSpinBox)
             assert editor.minimum() == option.minimum and editor.maximum() == option.maximum
+        elif option.type is bool:
+            assert isinstance(editor, QCheckBox)
         elif option.key == "local.model_path":
             assert editor.findChild(QLineEdit) is not None and dialog.browse_button.text()
         else:

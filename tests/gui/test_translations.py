@@ -107,6 +107,7 @@ def switch(qtbot, window: MainWindow, lang: str, tab_zero: str) -> None:  # type
 def test_every_visible_string_is_translated(qtbot, window: MainWindow, sample_docx: Path) -> None:
     window.translate_pane.open_path(sample_docx)
     qtbot.waitUntil(lambda: window.translate_pane.document is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.translate_pane.meter.fit is not None, timeout=5000)  # the context meter's line
     window.show_message("info", "x")
     english = ui_texts(window)
     assert len(english) > 100, "the walk should find the whole window"
@@ -119,14 +120,26 @@ def test_every_visible_string_is_translated(qtbot, window: MainWindow, sample_do
 
 
 def test_dialogs_are_translated_too(qtbot, window: MainWindow) -> None:
+    from hkpilot.app.work_meter import ContextFit
+    from hkpilot.gui.context_meter import ask_when_too_long
+
     dialog = window.open_settings()
     crash = CrashDialog("details", saved_to="/tmp/recovery", parent=window)
     qtbot.addWidget(crash)
-    english = {**ui_texts(dialog), **ui_texts(crash)}
+    manager = window.extras.open_model_manager()
+    qtbot.waitUntil(lambda: manager.snapshot is not None, timeout=10_000)
+    shortcuts = window.extras.show_shortcuts()
+    dialogs = (dialog, crash, manager, shortcuts)
+    english = {k: v for d in dialogs for k, v in ui_texts(d).items()}
+    assert len(english) > 60
     switch(qtbot, window, "zh-HK", "草擬")
-    chinese = {**ui_texts(dialog), **ui_texts(crash)}
+    chinese = {k: v for d in dialogs for k, v in ui_texts(d).items()}
     assert untranslated(english, chinese) == []
-    dialog.reject()
+    question = ask_when_too_long(window, ContextFit(9000, 3000, 4096, True, True), "summarise", lambda _c: None)
+    texts = [question.windowTitle(), question.text(), *(b.text() for b in question.buttons())]
+    assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts), texts  # Qt's own Cancel too (qtbase_zh_TW)
+    for d in (dialog, manager, shortcuts, question):
+        d.reject()
 
 
 def test_ts_has_no_unfinished_or_obsolete_messages() -> None:

@@ -1,9 +1,10 @@
-"""RemoteEngine against a real llama_cpp.server on loopback, and typed HTTP errors
-against a small stdlib server that answers with chosen failures."""
+"""RemoteEngine against a real llama_cpp.server on loopback, and stream edge cases against a
+small stdlib server that answers the way other servers (vLLM, llama.cpp) do."""
 
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -16,13 +17,16 @@ from hkpilot.engines.remote import RemoteEngine, normalise_base_url
 from hkpilot.errors import (
     Cancelled,
     ContextTooLong,
-    ServerAuthRefused,
+    EngineError,
+    ServerBadStream,
     ServerError,
     ServerModelUnknown,
-    ServerTimeout,
     ServerUnreachable,
 )
 from tests.conftest import free_port
+from tests.integration.fault_proxy import FaultProxy
+
+ASK = [{"role": "user", "content": "Count from 1 to 5."}]
 
 
 def test_normalise_base_url() -> None:
@@ -33,34 +37,61 @@ def test_normalise_base_url() -> None:
 
 @pytest.mark.server
 class TestRealServer:
-    def test_models_and_info(self, llama_server: str) -> None:
+    def test_models_and_honest_window(self, llama_server: str) -> None:
         engine = RemoteEngine(llama_server + "/v1", model="starter", api_key="")
         assert [m["id"] for m in engine.list_models()] == ["starter"]
         info = engine.info()
-        assert info.kind == "server" and info.name == "starter" and info.context_window >= 2048
+        # llama-cpp-python does not state its window: the conservative default, and one request at a time
+        assert info.kind == "server" and info.name == "starter" and info.context_window == 2048
+        assert info.detail["server_kind"] == "llama-cpp-python server" and engine.parallel_requests == 1
+        declared = RemoteEngine(llama_server, model="starter", api_key="", context_window=4096, parallel_requests=4)
+        assert declared.context_window() == 4096 and declared.facts().context_source == "declared"
+        assert declared.parallel_requests == 1
 
     def test_picks_the_only_model(self, llama_server: str) -> None:
         engine = RemoteEngine(llama_server, api_key="")
         assert engine.resolve_model() == "starter"
 
-    def test_streams(self, llama_server: str) -> None:
+    def test_streams_and_answers_whole(self, llama_server: str) -> None:
         engine = RemoteEngine(llama_server, model="starter", api_key="")
-        pieces = list(engine.stream([{"role": "user", "content": "Count from 1 to 5."}], GenParams(max_tokens=20), CancelToken()))
+        pieces = list(engine.stream(ASK, GenParams(max_tokens=20), CancelToken()))
         assert len(pieces) > 1 and "".join(pieces).strip()
-        assert engine.last_stats.finish_reason in ("stop", "length")
-        assert engine.count_tokens("Hello world") <= 4  # the server's own tokenizer
+        assert engine.last_stats.finish_reason in ("stop", "length") and engine.last_stats.first_token_s > 0
+        assert engine.count_tokens("Hello world") == 2 and engine.counter.exact  # the server's own tokenizer
+        text = engine.chat(ASK, GenParams(max_tokens=8), CancelToken())  # non-streamed, with usage
+        assert text.strip() and engine.last_stats.prompt_tokens > 10 and engine.last_stats.prompt_dropped == 0
 
     def test_unknown_model(self, llama_server: str) -> None:
         with pytest.raises(ServerModelUnknown):
             RemoteEngine(llama_server, model="no-such-model", api_key="").resolve_model()
 
-    def test_cancel_is_fast(self, llama_server: str) -> None:
+    def test_too_long_prompt_is_refused_before_sending(self, llama_server: str) -> None:
+        with FaultProxy(llama_server) as proxy:
+            engine = RemoteEngine(proxy.url, model="starter", api_key="")
+            long = [{"role": "user", "content": "Hong Kong government notice. " * 500}]
+            with pytest.raises(ContextTooLong) as err:
+                list(engine.stream(long, GenParams(max_tokens=64), CancelToken()))
+            assert err.value.params["limit"] == 2048 and err.value.params["tokens"] > 2048
+            assert proxy.chats() == []  # never sent: the server could not have truncated it
+
+    def test_a_second_request_cuts_the_first_and_it_is_marked(self, llama_server: str) -> None:
+        # llama-cpp-python ends a running stream with [DONE] but no finish_reason when another
+        # request arrives: the answer is kept, marked incomplete (which is why parallel is capped to 1).
+        engine = RemoteEngine(llama_server, model="starter", api_key="")
+        first = engine.stream([{"role": "user", "content": "Count from 1 to 50."}], GenParams(max_tokens=120), CancelToken())
+        got = [next(first), next(first)]
+        second = threading.Thread(target=lambda: complete(engine, ASK, GenParams(max_tokens=4), CancelToken()))
+        second.start()
+        got += list(first)
+        second.join(60)
+        assert engine.last_stats.finish_reason == "incomplete" and len(got) > 2
+
+    def test_cancel_is_fast_and_frees_the_server(self, llama_server: str) -> None:
         engine = RemoteEngine(llama_server, model="starter", api_key="")
         cancel = CancelToken()
+        stream = engine.stream([{"role": "user", "content": "Write a long story."}], GenParams(max_tokens=1000), cancel)
         with pytest.raises(Cancelled):
-            for i, _ in enumerate(
-                engine.stream([{"role": "user", "content": "Write a long story."}], GenParams(max_tokens=1000), cancel)
-            ):
+            for i, _ in enumerate(stream):
                 if i == 2:
                     cancel.cancel()
                     t = time.monotonic()
@@ -82,19 +113,39 @@ class TestRealServer:
         assert secrets.get_api_key(llama_server) == "k-123"
 
 
+# -- a scripted server for stream shapes the real one does not produce --------------------------
+
+
 class _Scripted(http.server.BaseHTTPRequestHandler):
-    status = 200
-    body = b""
+    """Looks like llama.cpp's server (props, tokenize: one token per word); chat answers are scripted."""
+
+    chat_status = 200
+    chat_body = b""
+    chat_type = "text/event-stream"
     delay = 0.0
 
-    def _answer(self) -> None:
-        time.sleep(self.delay)
-        self.send_response(self.status)
-        self.send_header("Content-Type", "application/json")
+    def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body)
 
-    do_GET = do_POST = _answer
+    def do_GET(self) -> None:
+        if self.path == "/v1/models":
+            self._send(200, b'{"data": [{"id": "m", "owned_by": "llamacpp"}]}')
+        elif self.path == "/props":
+            self._send(200, b'{"default_generation_settings": {"n_ctx": 4096}, "total_slots": 2}')
+        else:
+            self._send(404, b"File Not Found", "text/plain")
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path == "/tokenize":
+            self._send(200, json.dumps({"tokens": [1] * len(body["content"].split())}).encode())
+            return
+        time.sleep(self.delay)
+        self._send(self.chat_status, self.chat_body, self.chat_type)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -109,60 +160,86 @@ def scripted() -> Iterator[tuple[str, type[_Scripted]]]:
     server.shutdown()
 
 
-def _ask(url: str, **kw: float) -> None:
-    list(
-        RemoteEngine(url, model="m", api_key="", **kw).stream(
-            [{"role": "user", "content": "x"}], GenParams(max_tokens=4), CancelToken()
-        )
-    )
+def _events(*chunks: object) -> bytes:
+    return b"".join(b"data: " + (c if isinstance(c, bytes) else json.dumps(c).encode()) + b"\n\n" for c in chunks)
+
+
+def _delta(text: str, finish: str | None = None) -> dict[str, object]:
+    return {"choices": [{"delta": {"content": text}, "finish_reason": finish}]}
+
+
+def _run(url: str, **kw: float) -> tuple[str, RemoteEngine]:
+    engine = RemoteEngine(url, model="m", api_key="", **kw)
+    return complete(engine, [{"role": "user", "content": "one two three four five six seven eight"}], GenParams(),
+                    CancelToken()), engine
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "error"),
+    ("body", "finish"),
     [
-        (401, b'{"error": "bad key"}', ServerAuthRefused),
-        (403, b"", ServerAuthRefused),
-        (404, b'{"error": {"message": "The model `m` does not exist."}}', ServerModelUnknown),
-        (400, b'{"error": {"message": "This model\'s maximum context length is 4096 tokens"}}', ContextTooLong),
-        (500, b'{"error": "boom"}', ServerError),
-        (200, b"data: {not json}\n\n", ServerError),
+        (_events(_delta("partial")), "incomplete"),  # cut off: no finish_reason, no [DONE]
+        (_events(_delta("partial"), b"[DONE]"), "incomplete"),  # [DONE] but no finish_reason (an interrupted stream)
+        (_events(_delta("whole", "stop")), "stop"),  # finish_reason without [DONE] is complete
     ],
 )
-def test_typed_http_errors(scripted: tuple[str, type[_Scripted]], status: int, body: bytes, error: type) -> None:
+def test_end_of_stream(scripted: tuple[str, type[_Scripted]], body: bytes, finish: str) -> None:
     url, handler = scripted
-    handler.status, handler.body = status, body
-    with pytest.raises(error):
-        _ask(url)
+    handler.chat_body = body
+    text, engine = _run(url)
+    assert text in ("partial", "whole") and engine.last_stats.finish_reason == finish
 
 
-def test_stream_without_end_is_incomplete(scripted: tuple[str, type[_Scripted]]) -> None:
+def test_usage_showing_a_cut_prompt_is_reported(scripted: tuple[str, type[_Scripted]]) -> None:
     url, handler = scripted
-    handler.body = b'data: {"choices": [{"delta": {"content": "partial"}}]}\n\n'
-    engine = RemoteEngine(url, model="m", api_key="")
-    assert complete(engine, [{"role": "user", "content": "x"}], GenParams(), CancelToken()) == "partial"
-    assert engine.last_stats.finish_reason == "incomplete"
+    handler.chat_body = _events(_delta("ok", "stop"), {"choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": 1}},
+                                b"[DONE]")
+    _, engine = _run(url)
+    assert engine.last_stats.prompt_tokens == 3 and engine.last_stats.prompt_dropped == 5
+    handler.chat_body = handler.chat_body.replace(b'"prompt_tokens": 3', b'"prompt_tokens": 20')
+    _, engine = _run(url)
+    assert engine.last_stats.prompt_dropped == 0
+
+
+def test_a_stream_request_answered_in_one_piece(scripted: tuple[str, type[_Scripted]]) -> None:
+    url, handler = scripted
+    handler.chat_type = "application/json"
+    handler.chat_body = json.dumps({"choices": [{"message": {"content": "whole"}, "finish_reason": "stop"}],
+                                    "usage": {"prompt_tokens": 12}}).encode()
+    text, engine = _run(url)
+    assert text == "whole" and engine.last_stats.finish_reason == "stop" and engine.last_stats.prompt_tokens == 12
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _events({"error": {"message": "backend crashed", "code": 500}}),  # an error sent inside the stream (vLLM)
+        _events(b"[DONE]"),  # nothing at all
+        b": ping\n\n",
+    ],
+)
+def test_streams_without_an_answer_are_typed_errors(scripted: tuple[str, type[_Scripted]], body: bytes) -> None:
+    url, handler = scripted
+    handler.chat_body = body
+    with pytest.raises(EngineError) as err:
+        _run(url)
+    assert type(err.value) in (ServerBadStream, ServerError) and err.value.exit_code == 4
 
 
 def test_unreachable() -> None:
-    with pytest.raises(ServerUnreachable):
-        _ask(f"http://127.0.0.1:{free_port()}", connect_timeout=2)
-
-
-def test_read_timeout(scripted: tuple[str, type[_Scripted]]) -> None:
-    url, handler = scripted
-    handler.delay = 3
     t = time.monotonic()
-    with pytest.raises(ServerTimeout):
-        _ask(url, read_timeout=1)
-    assert time.monotonic() - t < 3
+    with pytest.raises(ServerUnreachable, match="refused"):
+        _run(f"http://127.0.0.1:{free_port()}", connect_timeout=2)
+    assert time.monotonic() - t < 2
 
 
 def test_cancel_while_server_is_silent(scripted: tuple[str, type[_Scripted]]) -> None:
     url, handler = scripted
-    handler.delay = 5
+    handler.chat_body, handler.delay = _events(_delta("late", "stop")), 5
+    engine = RemoteEngine(url, model="m", api_key="")
+    engine.facts()
     cancel = CancelToken()
     threading.Timer(0.2, cancel.cancel).start()
     t = time.monotonic()
     with pytest.raises(Cancelled):
-        list(RemoteEngine(url, model="m", api_key="").stream([{"role": "user", "content": "x"}], GenParams(), cancel))
+        list(engine.stream([{"role": "user", "content": "x"}], GenParams(), cancel))
     assert time.monotonic() - t < 0.2 + 0.5

@@ -1,0 +1,132 @@
+"""Document translation: HKPilot's translate job against a naive loop of one chat request per paragraph.
+
+Both sides use the same model file, context, threads, prompt (``prompts.translation_messages``),
+sampling settings and HK script conversion; the naive loop is what a script over
+llama-cpp-python would do: ``create_chat_completion`` for each paragraph in turn. HKPilot
+runs its real job (``tasks/translate.py``: retries, tag and script guards, the writer),
+with its engine decoding up to ``parallel`` blocks together. Speed is measured on a
+generated document; quality (chrF, sacrebleu) on the evaluation set ``tests/eval``, whose
+segments are put into a .docx and translated by both sides the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hkpilot.bench.corpus import make_docx
+
+TARGET = "zh-HK"
+
+
+@dataclass
+class Side:
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+
+
+def block_texts(path: Path) -> list[str]:
+    """The text blocks of a document, as HKPilot reads them."""
+    from hkpilot.documents.loader import load_document
+
+    return [b.text for b in load_document(path).text_blocks]
+
+
+def naive_loop(llm: Any, texts: list[str], context_window: int) -> Side:
+    """One ``create_chat_completion`` per paragraph, in order: the baseline."""
+    from hkpilot.tasks.languages import to_script
+    from hkpilot.tasks.prompts import translation_messages
+    from hkpilot.tasks.translate import clean_translation
+
+    side = Side()
+    t0 = time.perf_counter()
+    for text in texts:
+        est = len(llm.tokenize(text.encode("utf-8"), add_bos=False))
+        reply = llm.create_chat_completion(
+            messages=translation_messages(text, "en", TARGET),
+            max_tokens=min(est * 2 + 24, max(64, context_window // 2)),  # as translate_text asks
+            temperature=0.1, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.05,
+        )
+        content = reply["choices"][0]["message"]["content"] or ""
+        side.outputs.append(to_script(clean_translation(content, text), TARGET))
+    side.seconds = time.perf_counter() - t0
+    return side
+
+
+def hkpilot_job(engine: Any, source: Path, output: Path) -> Side:
+    """HKPilot's own translate job on ``source``; the outputs are read back from the written copy."""
+    from hkpilot.documents.loader import load_document
+    from hkpilot.engines.base import CancelToken
+    from hkpilot.tasks.events import Result
+    from hkpilot.tasks.translate import translate_document
+
+    doc = load_document(source)
+    side = Side()
+    t0 = time.perf_counter()
+    result = None
+    for event in translate_document(doc, engine, TARGET, output, CancelToken()):
+        if isinstance(event, Result):
+            result = event
+    side.seconds = time.perf_counter() - t0
+    if result is None or result.output_path is None:
+        raise RuntimeError("the translate job gave no result")
+    side.outputs = [b.text for b in load_document(result.output_path).text_blocks]
+    return side
+
+
+def eval_docx(path: Path, limit: int | None = None) -> tuple[Path, list[str]]:
+    """A .docx of the evaluation set's English segments, one paragraph each; and the references."""
+    import docx
+
+    from hkpilot.tasks.evaluation import default_set, load_segments
+
+    segments = load_segments(default_set())[:limit]
+    d = docx.Document()
+    for seg in segments:
+        d.add_paragraph(seg.en)
+    d.save(str(path))
+    return path, [seg.zh for seg in segments]
+
+
+def chrf(outputs: list[str], refs: list[str]) -> float:
+    import sacrebleu
+
+    return float(sacrebleu.corpus_chrf(outputs, [refs]).score)
+
+
+def run_translation(
+    model: Path, workdir: Path, pages: float, eval_limit: int | None, n_ctx: int, threads: int, parallel: int
+) -> dict[str, Any]:
+    """Speed on a ``pages``-page document and chrF on the evaluation set, HKPilot and naive side by side."""
+    import llama_cpp
+
+    from hkpilot.engines.local import LocalEngine
+
+    doc = make_docx(workdir / "translate_source.docx", pages)
+    texts = block_texts(doc)
+    ev_doc, refs = eval_docx(workdir / "eval_source.docx", eval_limit) if eval_limit != 0 else (None, [])
+    ev_texts = block_texts(ev_doc) if ev_doc else []
+    out: dict[str, Any] = {"pages": pages, "blocks": len(texts), "source_chars": sum(map(len, texts)),
+                           "eval_segments": len(refs), "parallel": parallel}
+    engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads, parallel=parallel)
+    try:
+        ours = hkpilot_job(engine, doc, workdir / "translate_hkpilot.docx")
+        ours_eval = hkpilot_job(engine, ev_doc, workdir / "eval_hkpilot.docx") if ev_doc else Side()
+    finally:
+        engine.close()
+    llm = llama_cpp.Llama(model_path=str(model), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                          n_batch=512, verbose=False)
+    try:
+        naive = naive_loop(llm, texts, n_ctx)
+        naive_eval = naive_loop(llm, ev_texts, n_ctx)
+    finally:
+        llm.close()
+    out.update(
+        hkpilot_s=ours.seconds, naive_s=naive.seconds, speedup=naive.seconds / ours.seconds if ours.seconds else 0.0,
+        hkpilot_chrf=chrf(ours_eval.outputs, refs) if refs and len(ours_eval.outputs) == len(refs) else None,
+        naive_chrf=chrf(naive_eval.outputs, refs) if refs else None,
+        hkpilot_eval_s=ours_eval.seconds, naive_eval_s=naive_eval.seconds,
+    )
+    return out

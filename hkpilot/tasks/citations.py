@@ -1,0 +1,232 @@
+"""Check a summary against its source: cited anchors exist, quotes are really there, coverage.
+
+Each point of a summary ends with the anchors of the blocks it is based on, as the
+documents layer names them: ``[p:3]`` (Word paragraph), ``[page:3:para:2]`` (PDF),
+``[t:1:r2:c1]`` (table cell), ``[para:4]`` (text), ``[sheet:Budget!B7]`` (Excel). A few
+loose spellings small models write are accepted (``[p.3]``, ``[p3]``, ``[p:3-5]``,
+``[page 3]`` for every block of page 3). Every quoted passage (“…”, "…", 「…」, 『…』)
+is looked up in the cited blocks, then in the whole document, after normalising width,
+case, script (Simplified and Traditional fold together), spaces and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from hkpilot.documents.model import Block, Document
+from hkpilot.i18n import N_, gettext
+from hkpilot.tasks.languages import is_chinese
+
+# Quote statuses.
+IN_CITED, ELSEWHERE, MISSING, TRANSLATED = "cited", "elsewhere", "missing", "translated"
+STATUS_LABELS = {
+    IN_CITED: N_("found in the cited passage"),
+    ELSEWHERE: N_("found in the document, but not in the cited passage"),
+    MISSING: N_("not found in the document"),
+    TRANSLATED: N_("in another language than the document; not checked"),
+}
+
+_BRACKETS = re.compile(r"[\[【]([^\[\]【】\n]{1,120})[\]】]")
+_QUOTES = re.compile(r"“([^”\n]{2,400})”|\"([^\"\n]{2,400})\"|「([^」\n]{2,400})」|『([^』\n]{2,400})』")
+_ANCHORISH = re.compile(r"^(?:p|para|page|t|header|footer|textbox|footnote|endnote|comment|sheet)(?![a-z])|^¶", re.IGNORECASE)
+_PAGE_PARA = re.compile(r"^(?:page|p)\s*[.:]?\s*(\d+)\s*[,:]?\s*(?:para|¶)\s*[.:]?\s*(\d+)$", re.IGNORECASE)
+_LOOSE = re.compile(r"^(p|para|page|t)\s*[.:\s]?\s*(\d+)(?:\s*[-–~至]\s*(?:\1\s*[.:\s]?\s*)?(\d+))?$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[（(]\d{1,2}[)）])\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…+|⋯+)\s*")
+
+
+@dataclass
+class QuoteCheck:
+    line: int
+    text: str
+    status: str
+    found_at: str = ""  # the anchor where it was found
+
+    def label(self) -> str:
+        return gettext(STATUS_LABELS[self.status])
+
+
+@dataclass
+class PointCheck:
+    line: int  # 1-based line in the summary
+    text: str
+    anchors: list[str] = field(default_factory=list)  # resolved block anchors it cites
+    unknown: list[str] = field(default_factory=list)  # cited anchors the document does not have
+
+
+@dataclass
+class CitationReport:
+    points: list[PointCheck]
+    quotes: list[QuoteCheck]
+    blocks_total: int
+    pages_total: int | None
+    coverage: float = 1.0
+    skipped: list[str] = field(default_factory=list)  # what the reader could not read (Document.skipped)
+
+    @property
+    def uncited(self) -> list[PointCheck]:
+        return [p for p in self.points if not p.anchors and not p.unknown]
+
+    @property
+    def unknown(self) -> list[PointCheck]:
+        return [p for p in self.points if p.unknown]
+
+    @property
+    def unsupported(self) -> list[QuoteCheck]:
+        return [q for q in self.quotes if q.status == MISSING]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.uncited or self.unknown or self.unsupported)
+
+    def coverage_line(self) -> str:
+        """"All 143 pages read", or the share that was read (translated); what the reader skipped."""
+        if not self.skipped:
+            return self._read_line()
+        parts = "; ".join(gettext(s) for s in self.skipped)
+        if self.coverage >= 0.999:  # every block with text was read, but not everything in the file
+            return gettext(N_("All {blocks} blocks with text read. Not read: {parts}.")).format(
+                blocks=self.blocks_total, parts=parts)
+        return self._read_line() + " " + gettext(N_("Not read: {parts}.")).format(parts=parts)
+
+    def _read_line(self) -> str:
+        if self.coverage >= 0.999:
+            if self.pages_total:
+                return gettext(N_("All {pages} pages read ({blocks} blocks).")).format(
+                    pages=self.pages_total, blocks=self.blocks_total
+                )
+            return gettext(N_("All {blocks} blocks read.")).format(blocks=self.blocks_total)
+        return gettext(N_("Only {percent}% of the document was read ({blocks} blocks in all).")).format(
+            percent=int(self.coverage * 100), blocks=self.blocks_total
+        )
+
+
+def normalise(text: str) -> str:
+    """For comparing quotes: width, case, script, spaces and punctuation folded away."""
+    from hkpilot.tasks.glossary import fold_zh
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if re.search(r"[\u3400-\u9fff]", text):
+        text = fold_zh(text)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class AnchorIndex:
+    """The document's anchors, with the loose spellings and prefixes resolved."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = {b.anchor: b for b in blocks}
+        self.lower = {a.lower(): a for a in self.blocks}
+        self.kinds = {a.split(":", 1)[0] for a in self.blocks}
+
+    def resolve(self, token: str) -> list[str] | None:
+        """Block anchors ``token`` names, [] when it is not an anchor at all, None when unknown."""
+        token = token.strip().strip(".,;。，；")
+        if not token or not _ANCHORISH.match(token):
+            return []
+        page_para = _PAGE_PARA.match(token)
+        if page_para:  # "p.3 ¶2", "page 3 para 2"
+            token = f"page:{page_para.group(1)}:para:{page_para.group(2)}"
+        elif token.startswith("¶"):
+            token = "p:" + token[1:].strip()
+        exact = self.lower.get(token.lower().replace(" ", ""))
+        if exact:
+            return [exact]
+        prefix = token.lower().replace(" ", "").rstrip(":") + ":"
+        under = [a for low, a in self.lower.items() if low.startswith(prefix)]
+        if under:  # "page:3" or "t:1": every block inside it
+            return under
+        loose = _LOOSE.match(token)
+        if loose:
+            kind, first, last = loose.group(1).lower(), int(loose.group(2)), int(loose.group(3) or loose.group(2))
+            kind = {"para": "para" if "para" in self.kinds else "p"}.get(kind, kind)
+            if kind == "p" and "p" not in self.kinds and "para" in self.kinds:
+                kind = "para"
+            found: list[str] = []
+            for n in range(first, min(last, first + 200) + 1):
+                key = f"{kind}:{n}"
+                found += [key] if key in self.blocks else [a for a in self.blocks if a.startswith(key + ":")]
+            return found or None
+        return None
+
+    def text(self, anchors: list[str]) -> str:
+        return "\n".join(self.blocks[a].text for a in anchors if a in self.blocks)
+
+
+def cited_tokens(line: str) -> list[str]:
+    tokens: list[str] = []
+    for m in _BRACKETS.finditer(line):
+        tokens += [t for t in re.split(r"[,;，；、]|\s+and\s+|\s*&\s*", m.group(1)) if t.strip()]
+    return tokens
+
+
+def passage(doc: Document, anchor: str) -> str:
+    """The source text an anchor (as written in a summary) points to; empty when none."""
+    index = AnchorIndex(doc.text_blocks)
+    found = index.resolve(anchor)
+    return index.text(found) if found else ""
+
+
+def _quotes(line: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _QUOTES.finditer(line)]
+
+
+def _found(quote: str, haystack: str) -> bool:
+    """Every part of ``quote`` (split at ellipses) occurs in ``haystack``, in order."""
+    pos = 0
+    for part in _ELLIPSIS.split(quote):
+        key = normalise(part)
+        if not key:
+            continue
+        at = haystack.find(key, pos)
+        if at < 0:
+            return False
+        pos = at + len(key)
+    return True
+
+
+def check_summary(doc: Document, summary: str, coverage: float = 1.0) -> CitationReport:
+    """Check every point's anchors and every quoted passage of ``summary`` against ``doc``."""
+    blocks = doc.text_blocks
+    index = AnchorIndex(blocks)
+    folded = {b.anchor: normalise(b.text) for b in blocks}
+    doc_chinese = is_chinese(" ".join(b.text for b in blocks[:200]))
+    lines = summary.splitlines()
+    bulleted = any(_BULLET.match(line) for line in lines)
+    points: list[PointCheck] = []
+    quotes: list[QuoteCheck] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        is_point = bool(_BULLET.match(line)) if bulleted else len(line.strip()) > 15
+        anchors: list[str] = []
+        unknown: list[str] = []
+        for token in cited_tokens(line):
+            resolved = index.resolve(token)
+            if resolved is None:
+                unknown.append(token.strip())
+            else:
+                anchors += [a for a in resolved if a not in anchors]
+        if is_point or anchors or unknown:
+            text = _BRACKETS.sub("", _BULLET.sub("", line)).strip()
+            points.append(PointCheck(number, text, anchors, unknown))
+        for quote in _quotes(line):
+            if len(normalise(quote)) < 2:
+                continue
+            quotes.append(_check_quote(number, quote, anchors, folded, doc_chinese))
+    pages = doc.meta.page_count if doc.format == "pdf" else None
+    return CitationReport(points, quotes, len(blocks), pages, coverage, list(doc.skipped))
+
+
+def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, str], doc_chinese: bool) -> QuoteCheck:
+    cited = "".join(folded.get(a, "") for a in anchors)
+    if anchors and _found(quote, cited):
+        return QuoteCheck(line, quote, IN_CITED, anchors[0])
+    for anchor, text in folded.items():
+        if _found(quote, text):
+            return QuoteCheck(line, quote, ELSEWHERE, anchor)
+    if is_chinese(quote) != doc_chinese:
+        return QuoteCheck(line, quote, TRANSLATED)
+    return QuoteCheck(line, quote, MISSING)

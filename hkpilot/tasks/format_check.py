@@ -1,0 +1,332 @@
+"""Format checks for Hong Kong Government drafts, and the scaffold that completes a draft.
+
+Each template (``resources/templates/<type>.toml``) names, per language, the checks its
+type must pass (``[en.format] checks = [...]``), may override a check's pattern
+(``[en.format.patterns]``) and gives a scaffold line for the parts a draft can be missing
+(``[en.format.scaffold]``, with ``{field}`` placeholders filled from ``[fields]``). The
+check reports what is missing; ``complete_draft`` adds the missing parts from the
+scaffold (values the person did not give stay as bracketed placeholders to fill in) and
+numbers the body paragraphs in the Government's style (the first unnumbered, then 2., 3.).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hkpilot.errors import UsageError
+from hkpilot.i18n import N_, gettext
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ZH_NUM = "〇○零一二三四五六七八九十"
+
+# Default patterns per language; a template may override any of them.
+PATTERNS: dict[str, dict[str, str]] = {
+    "en": {
+        "reference": r"(?im)^\s*(?:our\s+|your\s+|file\s+)?ref(?:erence)?\.?(?:\s*no\.?)?\s*[:：]",
+        "date": rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b",
+        "salutation": r"(?im)^\s*(?:Dear\s+\S.*|President),?\s*$",
+        "closing": r"(?im)^\s*Yours\s+(?:sincerely|faithfully)\s*,?\s*$",
+        "subject": r"(?im)^\s*(?:Subject|Re)\s*[:：]\s*\S",
+        "from_to": r"(?ims)\A(?=.*^\s*From\s*[:：])(?=.*^\s*To\s*[:：])",
+        "circular_number": r"(?i)\bcircular\s+no\.?\s*(?:\d+\s*/\s*\d{4}|\([^)\n]{1,20}\))",
+        "enquiries": r"(?i)\benquir(?:y|ies)\b",
+        "ends": rf"(?im)^\s*Ends\s*/\s*\w+day,\s+(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}}",
+        "issued_at": r"(?im)^\s*Issued at HKT\s+\d{1,2}:\d{2}",
+        "question": r"(?im)^\s*Question\s*:",
+        "reply": r"(?im)^\s*Reply\s*:",
+        "president": r"(?im)^\s*President\s*,\s*$",
+        "numbered_parts": r"(?m)^\s*\(1\)\s*\S",
+        "meeting_details": r"(?ims)\A(?=.*^\s*Date\s*[:：])(?=.*^\s*Venue\s*[:：])",
+        "attendance": r"(?im)^\s*Present\s*:?",
+        "next_meeting": r"(?i)date of (?:the )?next meeting",
+        "heading": r"\A\s*\S[^\n]{3,}",
+    },
+    "zh-HK": {
+        "reference": r"(?m)^\s*(?:本署|本局|本處|本辦|來函)?檔號\s*[:：]",
+        "date": rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{_ZH_NUM}]{{4}}年[{_ZH_NUM}]{{1,3}}月[{_ZH_NUM}]{{1,3}}日",
+        "salutation": (
+            r"(?m)^\s*(?:敬啟者|\S{0,20}(?:先生|女士|小姐|博士|議員|主席|局長|署長|處長|閣下|各位\S*)|（[^）\n]{1,20}）)"
+            r"\s*[:：]?\s*$"
+        ),
+        "closing": r"(?m)^\s*(?:此致|順頌|耑此|專此|謹此|敬希|祈為)",
+        "subject": r"(?m)^\s*(?:事由|關於)\s*[:：]\s*\S",
+        "from_to": r"(?ms)\A(?=.*^\s*(?:發文者|由)\s*[:：])(?=.*^\s*(?:受文者|致)\s*[:：])",
+        "circular_number": r"通告(?:第\s*(?:\d+\s*/\s*\d{4}|[（(][^）)\n]{1,20}[）)])\s*號|\s*\d+\s*/\s*\d{4})",
+        "enquiries": r"查詢",
+        "ends": r"(?m)^\s*完\s*$",
+        "issued_at": r"(?m)^\s*香港時間\s*\d{1,2}\s*時\s*\d{1,2}\s*分",
+        "question": r"(?m)^\s*問題\s*[:：]",
+        "reply": r"(?m)^\s*答覆\s*[:：]",
+        "president": r"(?m)^\s*主席\s*[:：]\s*$",
+        "numbered_parts": r"(?m)^\s*[（(](?:一|1)[)）]\s*\S",
+        "meeting_details": r"(?s)\A(?=.*日期\s*[:：])(?=.*地點\s*[:：])",
+        "attendance": r"(?m)^\s*出席(?:者|人士)?\s*[:：]?",
+        "next_meeting": r"下次會議",
+        "heading": r"\A\s*\S[^\n]{1,}",
+    },
+}
+
+LABELS = {
+    "reference": N_("reference-number line"),
+    "date": N_("date in the expected form"),
+    "salutation": N_("salutation"),
+    "closing": N_("closing"),
+    "subject": N_("subject line"),
+    "from_to": N_("From and To lines"),
+    "circular_number": N_("circular number"),
+    "enquiries": N_("enquiries contact"),
+    "ends": N_("end marker (Ends / 完)"),
+    "issued_at": N_("time of issue"),
+    "question": N_("the question"),
+    "reply": N_("the reply heading"),
+    "president": N_("address to the President"),
+    "numbered_parts": N_("answers numbered by part"),
+    "meeting_details": N_("date, time and venue"),
+    "attendance": N_("attendance list"),
+    "next_meeting": N_("date of the next meeting"),
+    "heading": N_("heading"),
+    "numbered_paragraphs": N_("numbered paragraphs"),
+}
+
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.．]\s*\S")
+_WRONG_DATES = {
+    "en": re.compile(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b"),
+    "zh-HK": re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{4}/\d{1,2}/\d{1,2}\b"),
+}
+_PLACEHOLDER = re.compile(r"[（(][^（）()\n]{1,30}[)）]")
+
+
+@dataclass
+class FormatIssue:
+    check: str
+    detail: str = ""  # e.g. the date written in another form
+
+    def label(self) -> str:
+        text = gettext(LABELS.get(self.check, self.check))
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+@dataclass
+class FormatReport:
+    doc_type: str
+    lang: str
+    checked: list[str]
+    missing: list[FormatIssue] = field(default_factory=list)
+    placeholders: int = 0  # bracketed parts still to fill in
+    added: list[str] = field(default_factory=list)  # parts the scaffold added to the model's draft
+    dropped: int = 0  # lines the model copied from the template's instructions, removed
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class FormatSpec:
+    doc_type: str
+    lang: str
+    checks: list[str]
+    patterns: dict[str, str]
+    scaffold: dict[str, str]
+    fields: dict[str, dict[str, str]]
+    numbering: str  # "from-2" (first paragraph unnumbered), "from-1" or "none"
+    bottom: tuple[str, ...] = ("closing", "ends", "issued_at", "enquiries", "next_meeting")  # scaffold at the end
+
+
+def load_spec(doc_type: str, lang: str, folder: Path | None = None) -> FormatSpec:
+    """The format part of a template (checks, patterns, scaffold, fields)."""
+    from hkpilot.tasks.draft import templates_dir
+
+    path = (folder or templates_dir()) / f"{doc_type}.toml"
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        section = data[lang]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(detail=f"template {path.name}: {type(exc).__name__}") from exc
+    fmt: dict[str, Any] = section.get("format", {})
+    patterns = dict(PATTERNS.get(lang, PATTERNS["en"]))
+    patterns.update({k: str(v) for k, v in fmt.get("patterns", {}).items()})
+    return FormatSpec(
+        doc_type,
+        lang,
+        [str(c) for c in fmt.get("checks", [])],
+        patterns,
+        {k: str(v) for k, v in fmt.get("scaffold", {}).items()},
+        {k: {kk: str(vv) for kk, vv in v.items()} for k, v in data.get("fields", {}).items() if isinstance(v, dict)},
+        str(fmt.get("numbering", "from-2")),
+        *([tuple(str(b) for b in fmt["bottom"])] if "bottom" in fmt else []),
+    )
+
+
+def _numbering_ok(text: str, spec: FormatSpec) -> bool:
+    numbers = [int(m.group(1)) for line in text.splitlines() if (m := _NUMBERED.match(line))]
+    if not numbers:
+        return len(_body_paragraphs(text, spec)) <= 1
+    return numbers[0] in (1, 2) and all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+def check_format(text: str, spec: FormatSpec) -> FormatReport:
+    """What ``text`` lacks of the parts its type needs (one FormatIssue per missing part)."""
+    report = FormatReport(spec.doc_type, spec.lang, list(spec.checks))
+    for check in spec.checks:
+        if check == "numbered_paragraphs":
+            if not _numbering_ok(text, spec):
+                report.missing.append(FormatIssue(check))
+            continue
+        pattern = spec.patterns.get(check)
+        if pattern and not re.search(pattern, text):
+            report.missing.append(FormatIssue(check))
+    wrong = _WRONG_DATES.get(spec.lang)
+    if "date" in spec.checks and wrong is not None:
+        for m in wrong.finditer(text):
+            report.missing.append(FormatIssue("date", m.group()))
+    report.placeholders = len(_PLACEHOLDER.findall(text))
+    return report
+
+
+def format_date(day: dt.date, lang: str, style: str = "") -> str:
+    if lang == "zh-HK":
+        weekday = "一二三四五六日"[day.weekday()]
+        core = f"{day.year}年{day.month}月{day.day}日"
+        return f"{core}（星期{weekday}）" if style == "weekday" else core
+    if style == "us-weekday":  # press releases: "Friday, March 7, 2025"
+        return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def field_values(spec: FormatSpec, given: dict[str, str], today: dt.date | None = None) -> dict[str, str]:
+    """Values for the scaffold: the person's, else dates from today, else a bracketed label."""
+    today = today or dt.date.today()
+    now = dt.datetime.now()
+    values = {
+        "date": format_date(today, spec.lang),
+        "date_weekday": format_date(today, spec.lang, "weekday"),
+        "date_us": format_date(today, spec.lang, "us-weekday"),
+        "time": f"{now:%H:%M}" if spec.lang == "en" else f"{now.hour}時{now.minute:02d}分",
+    }
+    for key, info in spec.fields.items():
+        label = info.get("zh" if spec.lang == "zh-HK" else "en", key)
+        values.setdefault(key, f"（{label}）" if spec.lang == "zh-HK" else f"({label})")
+    values.update({k: v for k, v in given.items() if v.strip()})
+    return values
+
+
+def _body_paragraphs(text: str, spec: FormatSpec) -> list[int]:
+    """Indexes of the lines that are body paragraphs (sentences, not header or closing lines)."""
+    skip = {"date", "heading", "enquiries", "next_meeting", "numbered_parts", "from_to", "meeting_details"}
+    structural = [re.compile(p) for k, p in spec.patterns.items() if k not in skip]
+    body: list[int] = []
+    for i, line in enumerate(text.splitlines()):
+        s = line.strip()
+        if len(s) < (25 if spec.lang == "zh-HK" else 60):
+            continue  # headings, names, dates, short lines
+        if any(p.search(s) for p in structural) or re.match(r"^(?:[-*•]|[（(]\w{1,3}[)）])", s):
+            continue
+        body.append(i)
+    return body
+
+
+def complete_draft(text: str, spec: FormatSpec, given: dict[str, str] | None = None) -> str:
+    """``text`` with the missing scaffold parts added and the body paragraphs numbered."""
+    values = field_values(spec, given or {})
+    report = check_format(text, spec)
+    missing = {issue.check for issue in report.missing if not issue.detail}
+    top: list[str] = []
+    bottom: list[str] = []
+    for check in spec.checks:
+        line = spec.scaffold.get(check)
+        if check in missing and line:
+            filled = line.format_map(_Default(values))
+            (bottom if check in spec.bottom else top).append(filled)
+    lines = text.strip().splitlines()
+    if ("numbered_paragraphs" in missing or "numbered_parts" in missing) and spec.numbering != "none":
+        lines = _number(lines, spec)
+    parts = ["\n".join(top), "\n".join(lines), "\n".join(bottom)]
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+class _Filler:
+    """Replacement for an empty labelled field: the label, then the value."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __call__(self, found: re.Match[str]) -> str:
+        return found.group(1) + self.value
+
+
+class _Default(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return f"({key})"
+
+
+def _number(lines: list[str], spec: FormatSpec) -> list[str]:
+    body = _body_paragraphs("\n".join(lines), spec)
+    out = [_OLD_NUMBER.sub("", line) if i in body else line for i, line in enumerate(lines)]
+    if spec.numbering == "parts":  # LegCo replies: an introduction, then (1), (2) ... / （一）、（二）……
+        for n, index in enumerate(body[1:], 1):
+            mark = f"（{_ZH_COUNT[n - 1]}）" if spec.lang == "zh-HK" and n <= len(_ZH_COUNT) else f"({n}) "
+            out[index] = f"{mark}{out[index].strip()}"
+        return out
+    first = 2 if spec.numbering == "from-2" else 1
+    for n, index in enumerate(body[first - 1 :], first):
+        out[index] = f"{n}. {out[index].strip()}"
+    return out
+
+
+_ZH_COUNT = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+_OLD_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．]\s*")
+
+
+def finish_draft(text: str, doc_type: str, lang: str, given: dict[str, str]) -> tuple[str, FormatReport]:
+    """The model's draft tidied and completed from the template, and its format check."""
+    from hkpilot.tasks.draft import load_template
+
+    spec = load_spec(doc_type, lang)
+    text, dropped = tidy_draft(text, spec, load_template(doc_type, lang).structure, given)
+    before = {i.check for i in check_format(text, spec).missing if not i.detail}
+    text = complete_draft(text, spec, given)
+    report = check_format(text, spec)
+    after = {i.check for i in report.missing if not i.detail}
+    report.added = [c for c in spec.checks if c in before and c not in after]
+    report.dropped = dropped
+    return text, report
+
+
+_DATE_PLACEHOLDER = {
+    "en": re.compile(r"\(?(?:Date:\s*)?d Month yyyy\)?"),
+    "zh-HK": re.compile(r"[（(]?yyyy\s*年\s*m\s*月\s*d\s*日[)）]?"),
+}
+_LABELLED = re.compile(r"^(?P<label>[^{}\n]{1,20}?[:：])\s*\{(?P<field>\w+)\}\s*$")
+
+
+def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str]) -> tuple[str, int]:
+    """Drop lines the model copied from the template's layout instructions, put today's date
+    for a date placeholder, and fill labelled fields left empty ("Our Ref.:" with nothing after).
+    Returns the text and the number of lines dropped."""
+    from hkpilot.tasks.glossary import fold_zh
+
+    def norm(line: str) -> str:
+        return re.sub(r"\s+", "", fold_zh(line))
+
+    layout = {norm(line) for line in structure.splitlines() if len(line.strip()) >= 12}
+    lines = text.splitlines()
+    kept = [line for line in lines if norm(line) not in layout or not line.strip()]
+    values = field_values(spec, given)
+    text = _DATE_PLACEHOLDER[spec.lang if spec.lang in _DATE_PLACEHOLDER else "en"].sub(values["date"], "\n".join(kept))
+    for scaffold in spec.scaffold.values():
+        for line in scaffold.splitlines():
+            m = _LABELLED.match(line.strip())
+            if m and m.group("field") in values:
+                empty = re.compile(rf"(?m)({re.escape(m.group('label'))})[ \t\u3000]*(?=$|[ \t\u3000]+\S{{1,10}}[:：])")
+                text = empty.sub(_Filler(values[m.group("field")]), text, count=1)
+    return text, len(lines) - len(kept)

@@ -1,0 +1,133 @@
+"""Untrusted text stays text in the window; a marked document is explained and the local model offered."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QMessageBox, QTableWidget, QTextEdit, QWidget
+
+from hkpilot.errors import DocumentUnsupported
+from hkpilot.gui.main_window import MainWindow
+from hkpilot.gui.widgets import ERROR
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def web() -> Iterator[tuple[str, list[str]]]:
+    """A loopback web server that counts requests: nothing shown may make the window fetch."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _rich_leaks(window: QWidget, marker: str) -> list[str]:
+    """Widgets that would render ``marker``-bearing text as markup."""
+    leaks = []
+    for widget in [window, *window.findChildren(QWidget)]:
+        if isinstance(widget, QLabel) and marker in widget.text():
+            if widget.textFormat() != Qt.TextFormat.PlainText:
+                leaks.append(f"QLabel {widget.objectName() or type(widget.parent()).__name__}")
+        if isinstance(widget, QTextEdit) and marker in widget.toHtml() and widget.acceptRichText():
+            leaks.append(f"QTextEdit {widget.objectName()}")
+        if marker in widget.toolTip():
+            leaks.append(f"tooltip of {type(widget).__name__}")  # an unescaped tooltip is read as rich text
+        if isinstance(widget, QTableWidget):
+            items = [widget.item(r, c) for r in range(widget.rowCount()) for c in range(widget.columnCount())]
+            leaks += [f"cell tooltip in {type(widget.parent()).__name__}" for i in items if i and marker in i.toolTip()]
+        if isinstance(widget, QListWidget):
+            items = [widget.item(r) for r in range(widget.count())]
+            leaks += [f"item tooltip in {type(widget.parent()).__name__}" for i in items if i and marker in i.toolTip()]
+    return leaks
+
+
+def test_document_and_model_text_are_shown_as_plain_text(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         web: tuple[str, list[str]]) -> None:
+    url, hits = web
+    markup = f'<img src="{url}/pixel.png"><a href="{url}/link">click</a><b>bold</b>'
+    name = f"<img src={url.split('//')[1].replace(':', '_')}><b>notes.txt"  # no "/" in a file name
+    path = tmp_path / name
+    path.write_text(f"Report {markup}\nSecond line {markup}\n", encoding="utf-8")
+    pane = window.summarise_pane
+    window.tabs.setCurrentWidget(pane)
+    pane.open_path(path)
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
+    pane.run()
+    qtbot.waitUntil(lambda: not pane.busy and bool(pane.output_view.toPlainText()), timeout=10000)
+    window.show_message(ERROR, DocumentUnsupported(name=markup).render())
+    window.history_pane.refresh()  # the job and the recent file, with their paths
+    window.tabs.setCurrentWidget(window.history_pane)
+    QApplication.processEvents()
+    assert window.history_pane.table.rowCount() >= 1
+    assert "<img" in pane.source_view.toPlainText() and "<img" in pane.output_view.toPlainText()  # shown literally
+    assert "<img" in window.message_bar.text and "<b>" in pane.file_label.text()
+    assert _rich_leaks(window, "<img") == [] and _rich_leaks(window, "<b>") == []
+    qtbot.wait(300)
+    assert hits == []  # no image, stylesheet or link was fetched
+
+
+@pytest.fixture
+def real_window(qtbot, _gui_env: Path, qm_catalogue: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The window over the real Session (no model is loaded by these tests)."""
+    from hkpilot.app.session import Session
+    from hkpilot.config.settings import Settings
+    from hkpilot.gui.app import create_main_window
+
+    _gui_env.mkdir(parents=True, exist_ok=True)
+    (_gui_env / "policy.toml").write_text('server_max_classification = "UNCLASSIFIED"\n', encoding="utf-8")
+    settings = Settings()
+    settings.set("engine.kind", "server")
+    settings.set("server.url", "http://127.0.0.1:9")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    win = create_main_window(Session(settings), app)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.runner.shutdown(wait=True)
+
+
+def test_marked_document_is_explained_and_the_local_model_offered(qtbot, real_window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path) -> None:
+    src = tmp_path / "posting.docx"
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "RESTRICTED (STAFF)"
+    d.add_paragraph("Posting arrangements for next year.")
+    d.save(str(src))
+    pane = real_window.summarise_pane
+    real_window.tabs.setCurrentWidget(pane)
+    pane.open_path(src)
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=10000)
+    assert "RESTRICTED" in pane.file_label.text()  # the level is shown with the file
+    pane.run()
+    qtbot.waitUntil(lambda: pane.local_offer is not None, timeout=10000)
+    assert "RESTRICTED" in real_window.message_bar.text and "Nothing was sent" in real_window.message_bar.text
+    box = pane.local_offer
+    assert isinstance(box, QMessageBox) and box.textFormat() == Qt.TextFormat.PlainText
+    use_local = next(b for b in box.buttons() if b.text() == "Use the local model")
+    use_local.click()
+    assert real_window.session.settings.get("engine.kind") == "local"
+    qtbot.waitUntil(lambda: not pane.busy and "Model file not found" in real_window.message_bar.text, timeout=20000)
+    record = pane.history.jobs()[0] if pane.history is not None else None
+    assert record is not None and record.options.get("classification") == "RESTRICTED"  # the History tab shows it

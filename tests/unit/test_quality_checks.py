@@ -1,0 +1,246 @@
+"""Citations of summaries, format checks of drafts, bilingual consistency, rewrite numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from hkpilot.documents.loader import load_document
+from hkpilot.documents.model import Block, BlockKind, Document, DocumentMeta
+from hkpilot.engines.base import CancelToken
+from hkpilot.tasks.bilingual_check import compare, extract, zh_number
+from hkpilot.tasks.citations import ELSEWHERE, IN_CITED, MISSING, TRANSLATED, check_summary, passage
+from hkpilot.tasks.draft import DOC_TYPES, LANGS, draft_document
+from hkpilot.tasks.events import Finding, Notice, Result
+from hkpilot.tasks.format_check import check_format, complete_draft, finish_draft, load_spec
+from hkpilot.tasks.quality import collect, items, report_lines, rewrite_checks, summary_checks
+from hkpilot.tasks.summarise import summarise_document
+from tests.fakes import ScriptedEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pdf_like() -> Document:
+    texts = {
+        "page:1:para:1": "The Tuen Ma Line commenced full operation on 27 June 2021.",
+        "page:1:para:2": "It connects Tuen Mun and Wu Kai Sha.",
+        "page:2:para:1": "Members of the public may call the 1823 hotline for enquiries.",
+    }
+    blocks = [Block(a, BlockKind.PARAGRAPH, t, page=int(a.split(":")[1])) for a, t in texts.items()]
+    return Document(Path("x.pdf"), "pdf", blocks, DocumentMeta(page_count=2))
+
+
+def test_points_cite_existing_anchors_and_quotes_are_checked():
+    summary = "\n".join([
+        "- The line opened on 27 June 2021 [page:1:para:1].",
+        '- It "connects Tuen Mun and Wu Kai Sha" [page 1 para 2].',
+        '- Enquiries: "call the 1823 hotline" [page:1:para:1]',
+        "- A point citing a page that is not there [page:9:para:1]",
+        "- A point with no citation at all in this summary.",
+        '- Made up: "the line cost $99 billion" [p.2 ¶1], 「市民可致電熱線」 [page:2]',
+    ])
+    report = check_summary(pdf_like(), summary, coverage=1.0)
+    assert [p.anchors for p in report.points[:3]] == [["page:1:para:1"], ["page:1:para:2"], ["page:1:para:1"]]
+    assert [p.line for p in report.unknown] == [4] and report.unknown[0].unknown == ["page:9:para:1"]
+    assert [p.line for p in report.uncited] == [5]
+    assert report.points[5].anchors == ["page:2:para:1"]
+    statuses = [(q.line, q.status) for q in report.quotes]
+    assert statuses == [(2, IN_CITED), (3, ELSEWHERE), (6, MISSING), (6, TRANSLATED)]
+    assert report.quotes[1].found_at == "page:2:para:1"
+    assert not report.ok and len(report.unsupported) == 1
+    assert report.coverage_line() == "All 2 pages read (3 blocks)."
+
+
+def test_quotes_are_normalised_and_ellipses_allowed():
+    doc = Document(Path("x.docx"), "docx", [Block("p:1", BlockKind.PARAGRAPH, "市民如有查詢，可致電1823熱線。")])
+    report = check_summary(doc, "- 「市民如有查询……1823热线」 [p:1]\n- “可致電 1823 熱線” [p1]")
+    assert [q.status for q in report.quotes] == [IN_CITED, IN_CITED]
+    assert report.ok
+    assert "Only 50% of the document was read" in check_summary(doc, "- x [p:1]", coverage=0.5).coverage_line()
+
+
+def test_passage_resolves_loose_spellings_and_prefixes():
+    doc = Document(Path("x.docx"), "docx", [
+        Block("p:1", BlockKind.PARAGRAPH, "First."),
+        Block("t:1:r1:c1", BlockKind.TABLE_CELL, "Cell A"),
+        Block("t:1:r1:c2", BlockKind.TABLE_CELL, "Cell B"),
+    ])
+    assert passage(doc, "p.1") == "First."
+    assert passage(doc, "¶1") == "First."
+    assert passage(doc, "t:1") == "Cell A\nCell B"
+    assert passage(doc, "t:1:r1:c2") == "Cell B"
+    assert passage(doc, "p:7") == ""
+
+
+def test_summarise_job_result_carries_the_citation_check():
+    doc = pdf_like()
+    engine = ScriptedEngine(lambda _m: '- Opened on 27 June 2021 [page:1:para:1].\n- "Invented words" [page:5:para:1]')
+    events = list(collect(summarise_document(doc, engine, "short", "en", CancelToken()), summary_checks(doc)))
+    result = next(e for e in events if isinstance(e, Result))
+    [report] = items(result.findings, "citations")
+    assert len(report.unknown) == 1 and len(report.unsupported) == 1
+    notices = [e.render() for e in events if isinstance(e, Notice)]
+    assert any("not found in the document" in n for n in notices)
+    text = "\n".join(report_lines(result.findings))
+    assert "All 2 pages read" in text and "Invented words" in text
+
+
+BODY = {
+    "en": "Thank you for your letter of 3 March 2025 about the opening hours of our offices during the holiday period.\n"
+    "Our offices will close at noon on 24 December 2025 and reopen on 29 December 2025 at the usual time.\n"
+    "Members of the public may call our hotline 2123 4567 for enquiries or visit our website for details.",
+    "zh-HK": "多謝你於2025年3月3日就本署辦事處在假期期間的開放時間來函查詢。\n"
+    "本署辦事處將於2025年12月24日中午關閉，並於2025年12月29日如常開放，敬請留意。\n"
+    "市民如有查詢，可致電本署熱線2123 4567或瀏覽本署網站，以取得詳情。",
+}
+
+
+@pytest.mark.parametrize("doc_type", DOC_TYPES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_template_completes_a_bare_draft_to_pass_its_own_check(doc_type, lang):
+    spec = load_spec(doc_type, lang)
+    assert spec.checks, "each type checks something"
+    before = check_format(BODY[lang], spec)
+    assert not before.ok
+    text, report = finish_draft(BODY[lang], doc_type, lang, {"our_ref": "DEV/1/2025"})
+    assert report.ok, [i.label() for i in report.missing]
+    assert check_format(text, spec).ok
+    assert set(report.added) <= set(spec.checks) and report.added
+    for line in BODY[lang].splitlines():  # the model's words are all still there
+        assert line.split("，")[0][-10:] in text
+
+
+def test_letter_numbering_follows_the_government_style():
+    text = complete_draft(BODY["en"], load_spec("letter", "en"), {"our_ref": "DEV/1/2025", "addressee": "Mr Chan"})
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0] == "Our Ref.: DEV/1/2025" and "Dear Mr Chan," in lines
+    body = [line for line in lines if line.startswith(("Thank", "2.", "3."))]
+    assert [b[:2] for b in body] == ["Th", "2.", "3."]
+
+
+def test_format_check_reports_wrong_dates_and_placeholders():
+    spec = load_spec("letter", "en")
+    report = check_format("Our Ref.: (ref)\nDear Sir,\nOn 03/05/2025 and March 5, 2025 ...\nYours faithfully,", spec)
+    assert [i.detail for i in report.missing if i.check == "date" and i.detail] == ["03/05/2025", "March 5, 2025"]
+    assert report.placeholders == 1
+    zh = check_format("本署檔號：（待定）\n陳先生：\n二〇二五年三月五日\n此致", load_spec("letter", "zh-HK"))
+    assert "date" not in {i.check for i in zh.missing}
+
+
+def test_draft_result_carries_the_format_check():
+    engine = ScriptedEngine(lambda _m: BODY["en"])
+    events = list(collect(draft_document(engine, "memo", "en", "office hours at Christmas", CancelToken(),
+                                         fields={"subject": "Office hours"})))
+    result = next(e for e in events if isinstance(e, Result))
+    [report] = items(result.findings, "format")
+    assert report.ok and "Subject: Office hours" in result.text
+
+
+def test_numbers_dates_amounts_match_across_languages():
+    en = extract("The $1.5 billion project, 30 per cent, at 10.40 am on 7 March 2025 under section 3(1) of Cap. 486; "
+                 "see https://www.gov.hk/en/ . Signal No. 8, three banks, in June 2013, HK$2,000.", "en")
+    zh = extract("15億元的項目，百分之三十，於2025年3月7日上午10時40分，根據第486章第3(1)條；見 https://www.gov.hk/en/ 。"
+                 "八號信號，三家銀行，於2013年6月，2,000元。", "zh-HK")
+    assert en == zh
+    assert ("amount", "$1,500,000,000") in en and ("percent", "30%") in en and ("cap", "486") in en
+
+
+def test_zh_numbers():
+    assert [zh_number(t) for t in ("三十", "一百二十三", "二〇二五", "十", "兩千", "三點五")] == [30, 123, 2025, 10, 2000, 3.5]
+
+
+def test_every_eval_pair_is_consistent():
+    lines = (ROOT / "tests" / "eval" / "segments.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith(("#", "id\t"))]
+    assert [r[0] for r in rows if extract(r[2], "en") != extract(r[3], "zh-HK")] == []
+
+
+def make_docx(path: Path, paragraphs: list[str]) -> Path:
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    d.save(str(path))
+    return path
+
+
+def test_compare_documents_flags_what_differs(tmp_path):
+    en = make_docx(tmp_path / "en.docx", ["The voucher amount is $2,000 from 1 January 2025.", "See www.gov.hk (Cap. 57)."])
+    zh = make_docx(tmp_path / "zh.docx", ["醫療券金額由2025年1月2日起為2,000元。", "見 www.gov.hk（第75章）。"])
+    report = compare(load_document(en), load_document(zh))
+    assert report.aligned
+    found = {(d.kind, d.value, d.english, d.chinese, d.en_anchor) for d in report.items}
+    assert found == {("date", "2025-01-01", 1, 0, "p:1"), ("date", "2025-01-02", 0, 1, "p:1"),
+                     ("cap", "57", 1, 0, "p:2"), ("cap", "75", 0, 1, "p:2")}
+    zh2 = make_docx(tmp_path / "zh2.docx", ["醫療券金額由2025年1月1日起為2,000元。見 www.gov.hk（第57章）。"])
+    report = compare(load_document(en), load_document(zh2))
+    assert not report.aligned and [d.kind for d in report.items] == ["paragraphs"]
+
+
+def test_rewrite_check_flags_changed_numbers():
+    check = rewrite_checks("Offices close at 12.30 pm on 24 December 2025; call 2123 4567.")
+    assert check(Result(text="Offices close at 12.30 pm on 24 December 2025; call 2123 4567.")) == []
+    out = check(Result(text="Offices close early on 24 December; call 2123 4567."))
+    assert any(isinstance(e, Notice) for e in out)
+    changed = next(e for e in out if not isinstance(e, Notice)).items
+    assert any("12:30" in c for c in changed) and any("2025-12-24" in c for c in changed)
+
+
+def test_a_parroted_layout_is_tidied_and_empty_fields_filled():
+    """What the starter model really wrote for a Chinese letter: the layout copied, fields empty."""
+    parroted = ("（收件人稱謂）：\n\n本署檔號：\u3000來函檔號：\n電話：\u3000傳真：\n陳先生辦事處於12月24日中午關閉\n\n"
+                "正文分段：首段説明來函或事由（不編號），其後各段編號 2.、3.……\n此致\n\n署長\u3000（某某代行）\n\nyyyy年m月d日\n")
+    text, report = finish_draft(parroted, "letter", "zh-HK", {"our_ref": "DEV 1/2/3"})
+    assert "本署檔號：DEV 1/2/3\u3000來函檔號：（來函檔號）" in text
+    assert "正文分段" not in text and "yyyy" not in text
+    assert report.ok and report.dropped == 1
+    assert "Removed 1 lines copied" in "\n".join(report_lines([Finding("format", [report])]))
+
+
+@pytest.mark.parametrize("doc_type", DOC_TYPES)
+def test_template_styling_is_applied_to_a_saved_draft(tmp_path, doc_type):
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    from hkpilot.documents.docx_writer import write_new_docx
+    from hkpilot.documents.styled_docx import apply_style, template_style
+
+    style = template_style(doc_type)
+    assert {"font", "font_zh", "size_pt", "margins_cm"} <= set(style)
+    path = tmp_path / "draft.docx"
+    write_new_docx([("paragraph", "Dear Sir,"), ("paragraph", "敬啟者：")], path)
+    apply_style(path, style)
+    d = docx.Document(str(path))
+    normal = d.styles["Normal"]
+    assert normal.font.name == style["font"] and normal.font.size.pt == style["size_pt"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == style["font_zh"]
+    assert abs(d.sections[0].left_margin - Cm(style["margins_cm"])) < 1000
+    assert [p.text for p in d.paragraphs] == ["Dear Sir,", "敬啟者："]
+
+
+def test_coverage_says_what_the_reader_skipped():
+    doc = pdf_like()
+    doc.skipped = ["pages without text: 2"]
+    line = check_summary(doc, "- x [page:1]").coverage_line()
+    assert line == "All 3 blocks with text read. Not read: pages without text: 2."
+
+
+def test_a_summary_in_the_wrong_language_is_translated_point_by_point():
+    from hkpilot.tasks.summary_language import ensure_language
+
+    doc = pdf_like()
+
+    def reply(messages):
+        if "撮要" in messages[-1]["content"]:  # the summary request (asked in Chinese)
+            return "- The Tuen Ma Line opened on 27 June 2021 [page:1:para:1].\n- It connects two towns [page:1:para:2]"
+        return "屯馬綫已於2021年6月27日通車。" if "Tuen Ma" in messages[-1]["content"] else "它連接兩個市鎮。"
+
+    engine = ScriptedEngine(reply)
+    events = list(collect(ensure_language(summarise_document(doc, engine, "short", "zh-HK", CancelToken()), engine, "zh-HK",
+                                          CancelToken()), summary_checks(doc)))
+    result = next(e for e in events if isinstance(e, Result))
+    assert result.text == "- 屯馬綫已於2021年6月27日通車。 [page:1:para:1].\n- 它連接兩個市鎮。 [page:1:para:2]"
+    assert any(isinstance(e, Notice) and "translated into the language asked for" in e.render() for e in events)
+    [report] = items(result.findings, "citations")
+    assert [p.anchors for p in report.points] == [["page:1:para:1"], ["page:1:para:2"]]
