@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
@@ -242,6 +243,8 @@ class ModelManager(QDialog):
         self.runner.call(lambda: take_snapshot(settings, chosen), self.show_snapshot, self._failed)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed while the list was being made
         self.list_note.setEnabled(True)
         keep = self.selected_entry()
         self.snapshot = snapshot
