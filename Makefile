@@ -2,7 +2,7 @@
 PY ?= python3
 VENV_PY = .venv/bin/python
 
-.PHONY: run test setup lint translations po bench package clean
+.PHONY: run test setup lint translations po bench perf package clean
 
 run:            ## set up, then open the window on the starter model
 	$(PY) tools/bootstrap.py run
@@ -25,6 +25,9 @@ po:             ## refresh the core/CLI gettext catalogue from the sources
 
 bench:          ## document-layer benchmark (prints figures: pages/s, paragraphs/s, peak memory)
 	$(VENV_PY) tools/bench_documents.py
+
+perf:           ## speed against llama.cpp, llama-cpp-python, a bare client and a naive loop (docs/PERFORMANCE.md)
+	$(VENV_PY) -m hkpilot bench --quick --json benchmarks/results/quick-$$(date +%Y%m%d-%H%M).json
 
 package:        ## onedir, .deb, MSI, SBOM, notices, policy templates, SHA256SUMS -> dist/ (see docs/DEPLOYMENT.md)
 	$(PY) tools/bootstrap.py setup

@@ -4,7 +4,7 @@
 <context>
     <name>BatchPane</name>
     <message>
-        <location filename="../hkpilot/gui/batch_pane.py" line="+48"/>
+        <location filename="../hkpilot/gui/batch_options.py" line="+17"/>
         <source>Translate</source>
         <translation>翻譯</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>摘要</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../hkpilot/gui/batch_table.py" line="+19"/>
         <source>Waiting</source>
         <translation>等候中</translation>
     </message>
@@ -64,17 +64,17 @@
         <translation>輸出</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location filename="../hkpilot/gui/batch_options.py" line="+46"/>
         <source>Task:</source>
-        <translation>工作：</translation>
+        <translation>工作類別：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Batch task</source>
-        <translation>批次工作</translation>
+        <translation>批次工作類別</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Target language</source>
         <translation>目標語言</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>摘要語言</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../hkpilot/gui/batch_table.py" line="+26"/>
         <source>Files in the batch</source>
         <translation>批次中的檔案</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>每個檔案的狀態及輸出；按 Enter 鍵開啟輸出檔案</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../hkpilot/gui/batch_pane.py" line="+137"/>
         <source>Add files…</source>
         <translation>加入檔案…</translation>
     </message>
@@ -155,12 +155,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+219"/>
+        <location line="+202"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-202"/>
         <source>Work through the waiting files (Ctrl+Enter)</source>
         <translation>逐一處理等候中的檔案（Ctrl+Enter）</translation>
     </message>
@@ -200,17 +200,17 @@
         <translation>批次摘要</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location filename="../hkpilot/gui/batch_options.py" line="+38"/>
         <source>Into:</source>
         <translation>譯成：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Length and language:</source>
         <translation>篇幅及語言：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../hkpilot/gui/batch_pane.py" line="+27"/>
         <source>Outputs next to each file</source>
         <translation>輸出檔案與原檔案放在一起</translation>
     </message>
@@ -220,7 +220,7 @@
         <translation>沒有可加入的新 .docx、.pdf、.xlsx 或 .txt 檔案。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>The batch list could not be saved: {error}</source>
         <translation>無法儲存批次清單：{error}</translation>
     </message>
@@ -250,12 +250,12 @@
         <translation>繼續</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../hkpilot/gui/batch_options.py" line="-12"/>
         <source>Fixed for this batch; press New batch to change it</source>
         <translation>此批次的設定已固定；如要更改，請按「新批次」</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location filename="../hkpilot/gui/batch_pane.py" line="+22"/>
         <source>{done} done, {failed} failed, {left} waiting</source>
         <translation>完成 {done} 個，失敗 {failed} 個，等候 {left} 個</translation>
     </message>
@@ -275,7 +275,7 @@
         <translation>合共 {time}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
         <source>A batch was left unfinished ({left} files waiting). Open the Batch tab and press Resume.</source>
         <translation>有一個批次尚未完成（{left} 個檔案等候處理）。請開啟「批次處理」分頁並按「繼續」。</translation>
     </message>
@@ -460,7 +460,7 @@
 <context>
     <name>ContextMeter</name>
     <message>
-        <location filename="../hkpilot/gui/context_meter.py" line="+64"/>
+        <location filename="../hkpilot/gui/context_meter.py" line="+65"/>
         <source>Share of the model&apos;s context</source>
         <translation>佔模型上下文的比例</translation>
     </message>
@@ -1351,7 +1351,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>狀態</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} 詞元/秒</translation>
     </message>
@@ -1422,7 +1422,7 @@ Drafts, translates and summarises documents with a language model that runs on t
 <context>
     <name>ModelManager</name>
     <message>
-        <location filename="../hkpilot/gui/model_manager.py" line="+54"/>
+        <location filename="../hkpilot/gui/model_manager.py" line="+55"/>
         <source>Name</source>
         <translation>名稱</translation>
     </message>
@@ -1457,7 +1457,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>狀態</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+121"/>
         <source>Model manager</source>
         <translation>模型管理</translation>
     </message>
@@ -1499,12 +1499,12 @@ Drafts, translates and summarises documents with a language model that runs on t
     <message>
         <location line="+1"/>
         <source>Context size (tokens):</source>
-        <translation>上下文大小（詞元）：</translation>
+        <translation>上下文長度（詞元）：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Context size</source>
-        <translation>上下文大小</translation>
+        <translation>上下文長度</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1563,7 +1563,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>載入是否安全</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>(starter)</source>
         <translation>（入門）</translation>
     </message>
@@ -1683,12 +1683,12 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>正在檢查及載入模型… {seconds} 秒</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Loaded in {seconds} s.</source>
         <translation>已於 {seconds} 秒內載入。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Could not load: {error}</source>
         <translation>無法載入：{error}</translation>
     </message>

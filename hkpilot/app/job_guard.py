@@ -81,12 +81,21 @@ class JobGuard:
 
     def model_sha256(self, path: Path) -> str:
         """The local model's SHA-256 (cached by path, size and time; hashed once otherwise)."""
-        key = str(path)
+        try:
+            st = path.stat()
+        except OSError:
+            return ""
+        key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
         if key not in self._model_digest:
             try:
-                from hkpilot.app.model_list import cached_sha256
+                if self.policy.allowed_model_sha256:  # the engine hashes it anyway: one hash, shared
+                    from hkpilot.engines.catalogue import pinned_digest
 
-                self._model_digest[key] = cached_sha256(path)
+                    self._model_digest[key] = pinned_digest(path)
+                else:
+                    from hkpilot.app.model_list import cached_sha256
+
+                    self._model_digest[key] = cached_sha256(path)
             except OSError:
                 self._model_digest[key] = ""
         return self._model_digest[key]

@@ -24,6 +24,7 @@ from typing import Any
 
 from hkpilot import paths
 from hkpilot.atomic import atomic_write_text
+from hkpilot.config.security import SecurityPolicy
 from hkpilot.engines import catalogue
 from hkpilot.engines.gguf import GGUFInfo, gguf_info
 from hkpilot.errors import ModelLoadError
@@ -79,7 +80,7 @@ class ModelPolicy:
         return cls(
             names=frozenset(v for v in listed if not _HEX64.match(v)),
             digests=frozenset(v.lower() for v in listed if _HEX64.match(v)),
-            pinned=frozenset(v.lower() for v in _as_list(extra.get(SHA_KEY)) if _HEX64.match(v)),
+            pinned=SecurityPolicy.from_extra(extra).allowed_model_sha256,  # parsed as the engine parses it
         )
 
     @property

@@ -1,6 +1,6 @@
 """Resident memory: idle without a model, with the model loaded, and growth over repeated jobs.
 
-Run as ``python -m hkpilot.bench.memory_probe MODEL N_CTX THREADS JOBS WORKDIR`` (a child of
+Run as ``python -m hkpilot.bench.memory_probe MODEL N_CTX THREADS JOBS WORKDIR PARALLEL`` (a child of
 ``hkpilot bench``, so nothing else the benchmark loaded is counted). Prints one JSON line.
 Each job is a whole translate job on a small .docx (read, translate, write), the work a
 person repeats all day; growth is measured from the end of the first job (caches warm) to
@@ -27,8 +27,8 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    model, n_ctx, threads, jobs, workdir = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), Path(
-        sys.argv[5])
+    model, workdir = Path(sys.argv[1]), Path(sys.argv[5])
+    n_ctx, threads, jobs, parallel = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[6])
     import docx
 
     from hkpilot.app.session import Session
@@ -46,7 +46,7 @@ def main() -> None:
     gc.collect()
     out: dict[str, float | int] = {"idle_mb": rss_mb()}
     t0 = time.perf_counter()
-    engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads)
+    engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads, parallel=parallel)
     out["load_s"] = time.perf_counter() - t0
     out["model_mb"] = rss_mb()
     after: list[float] = []

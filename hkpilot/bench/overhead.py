@@ -98,7 +98,8 @@ def llama_cpp_python_run(llm: Any, max_tokens: int, seed: int) -> Run:
 
 
 def run_overhead(
-    model: Path, lengths: tuple[int, ...], n_ctx: int, threads: int, parallel: int, repeats: int = 1
+    model: Path, lengths: tuple[int, ...], n_ctx: int, threads: int, parallel: int, repeats: int = 1,
+    n_gpu_layers: int = -1,
 ) -> dict[str, Any]:
     """Both sides loaded side by side; runs interleaved so that noise hits both alike; the best of ``repeats``.
 
@@ -110,9 +111,10 @@ def run_overhead(
 
     from hkpilot.engines.local import LocalEngine
 
-    engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads, parallel=parallel)
+    engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads, parallel=parallel, n_gpu_layers=n_gpu_layers)
     llm = llama_cpp.Llama(
-        model_path=str(model), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, n_batch=engine.n_batch,
+        model_path=str(model), n_ctx=n_ctx, n_threads=engine.n_threads, n_threads_batch=engine.n_threads,
+        n_batch=engine.n_batch,
         n_gpu_layers=engine.n_gpu_layers, flash_attn=engine.flash_attn, verbose=False,
     )
     out: dict[str, Any] = {"threads": engine.n_threads, "gpu_layers": engine.layers_on_gpu, "flash_attn": engine.flash_attn}
@@ -133,3 +135,30 @@ def run_overhead(
         engine.close()
         llm.close()
     return out
+
+
+def main() -> None:
+    """``python -m hkpilot.bench.overhead MODEL``: this section alone, for a GPU machine without the GUI stack.
+
+    A CPU baseline on a CUDA build needs ``CUDA_VISIBLE_DEVICES=`` (no device), not
+    ``--gpu-layers 0``, which still runs the prompt on the GPU (../shared/GPU.md).
+    """
+    import argparse
+    import json
+
+    p = argparse.ArgumentParser(prog="python -m hkpilot.bench.overhead")
+    p.add_argument("model", type=Path)
+    p.add_argument("--lengths", type=int, nargs="+", default=[256, 1024])
+    p.add_argument("--n-ctx", type=int, default=8192)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--parallel", type=int, default=16)
+    p.add_argument("--gpu-layers", type=int, default=-1)
+    p.add_argument("--repeats", type=int, default=3)
+    args = p.parse_args()
+    result = run_overhead(args.model, tuple(args.lengths), args.n_ctx, args.threads, args.parallel, args.repeats,
+                          args.gpu_layers)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -97,7 +97,7 @@ def run_bench(model: Path, quick: bool, threads: int, parallel: int, n_ctx: int,
                                                                n_ctx, threads, parallel),
             "summarise": lambda: throughput.run_summarise(model, work, plan.summarise_pages, n_ctx, threads),
             "startup": lambda: startup.run_startup(model, work, n_ctx, threads, plan.startup_repeats),
-            "memory": lambda: startup.run_memory(model, work, n_ctx, threads, plan.memory_jobs),
+            "memory": lambda: startup.run_memory(model, work, n_ctx, threads, plan.memory_jobs, parallel),
             "extraction": lambda: throughput.run_extraction(work, plan.pdf_pages, plan.docx_pages),
         }
         for name in sections:

@@ -79,9 +79,10 @@ def run_startup(model: Path, workdir: Path, n_ctx: int, threads: int, repeats: i
     return out
 
 
-def run_memory(model: Path, workdir: Path, n_ctx: int, threads: int, jobs: int) -> dict[str, Any]:
+def run_memory(model: Path, workdir: Path, n_ctx: int, threads: int, jobs: int, parallel: int) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-m", "hkpilot.bench.memory_probe", str(model), str(n_ctx), str(threads), str(jobs), str(workdir)],
+        [sys.executable, "-m", "hkpilot.bench.memory_probe", str(model), str(n_ctx), str(threads), str(jobs), str(workdir),
+         str(parallel)],
         env=_env(workdir / "home"), capture_output=True, text=True, timeout=1800, check=False,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]

@@ -111,13 +111,15 @@ def run_translation(
     out: dict[str, Any] = {"pages": pages, "blocks": len(texts), "source_chars": sum(map(len, texts)),
                            "eval_segments": len(refs), "parallel": parallel}
     engine = LocalEngine(model, n_ctx=n_ctx, n_threads=threads, parallel=parallel)
+    same: dict[str, Any] = {"n_gpu_layers": engine.n_gpu_layers, "flash_attn": engine.flash_attn, "n_batch": engine.n_batch}
+    out["flash_attn"] = engine.flash_attn
     try:
         ours = hkpilot_job(engine, doc, workdir / "translate_hkpilot.docx")
         ours_eval = hkpilot_job(engine, ev_doc, workdir / "eval_hkpilot.docx") if ev_doc else Side()
     finally:
         engine.close()
     llm = llama_cpp.Llama(model_path=str(model), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                          n_batch=512, verbose=False)
+                          verbose=False, **same)  # the same settings as the engine
     try:
         naive = naive_loop(llm, texts, n_ctx)
         naive_eval = naive_loop(llm, ev_texts, n_ctx)

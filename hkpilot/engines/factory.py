@@ -35,6 +35,9 @@ def create_engine(settings: Settings) -> Engine:
     path = local_model_path(settings)
     if not path.is_file():
         raise ModelNotFound(path=str(path))
+    from hkpilot.engines.memory_estimate import refuse_unsafe_load
+
+    refuse_unsafe_load(path, int(settings.get("local.n_ctx")), int(settings.get("local.n_gpu_layers")))
     return LocalEngine(
         path,
         n_ctx=int(settings.get("local.n_ctx")),

@@ -23,7 +23,8 @@ from hkpilot.engines import chat_template
 from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats
 from hkpilot.engines.catalogue import check_before_load
 from hkpilot.engines.gguf import GGUFInfo
-from hkpilot.engines.local_batch import BatchDecoder, piece_reader
+from hkpilot.engines.local_batch import BatchDecoder
+from hkpilot.engines.local_requests import piece_reader
 from hkpilot.errors import ContextTooLong, EngineError, ModelLoadError
 
 log = logging.getLogger(__name__)

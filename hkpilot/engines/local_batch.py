@@ -25,63 +25,20 @@ to share waits until the others are done.
 
 from __future__ import annotations
 
-import codecs
-import ctypes
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from hkpilot.engines.base import CancelToken, GenParams, StreamStats
+from hkpilot.engines.base import CancelToken, GenParams
+from hkpilot.engines.local_requests import END, Request, common_prefix, make_sampler
 from hkpilot.errors import Cancelled, EngineError
 
 log = logging.getLogger(__name__)
 
-_END = object()  # queued after a request's last piece
 _SHARE_MIN = 16  # a common prefix shorter than this is not worth a separate fill step
-PENALTY_LAST_N = 64  # as llama-cpp-python's Llama.generate
-GREEDY_POOL = 256  # greedy decoding: the penalty applies within the best 256, so the winner is the same
-
-
-def common_prefix(a: list[int], b: list[int]) -> int:
-    """Length of the common prefix of two token lists."""
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-@dataclass
-class Request:
-    """One generation: its prompt, its sequence in the cache, its output queue."""
-
-    tokens: list[int]
-    params: GenParams
-    cancel: CancelToken
-    max_new: int
-    stats: StreamStats = field(default_factory=StreamStats)
-    out: deque[Any] = field(default_factory=deque)
-    seq: int = -1
-    kv: list[int] = field(default_factory=list)  # tokens whose cells are in ``seq``, from position 0
-    todo: list[int] = field(default_factory=list)  # prompt tokens not read yet
-    next_token: int = -1  # sampled, not yet in the cache
-    logit_index: int = -1
-    sampler: Any = None
-    reserved: int = 0
-    finish: str = ""
-    error: BaseException | None = None
-    closed: bool = False
-    t0: float = 0.0
-    pending: str = ""
-    decoder: Any = field(default_factory=lambda: codecs.getincrementaldecoder("utf-8")(errors="replace"))
-
-    @property
-    def done(self) -> bool:
-        return bool(self.finish) or self.error is not None
 
 
 class BatchDecoder:
@@ -142,7 +99,7 @@ class BatchDecoder:
             while True:
                 if out:
                     item = out.popleft()
-                    if item is _END:
+                    if item is END:
                         break
                     yield item
                     continue
@@ -174,15 +131,21 @@ class BatchDecoder:
             self._prefix = []
 
     def close(self) -> None:
-        if self._batch is not None:
-            self._c.llama_batch_free(self._batch)
-            self._batch = None
-        for req in self._active:
-            self._free_sampler(req)
+        """Free the batch and the samplers, after any step in progress; later requests fail."""
+        with self._step_lock:
+            if self._batch is not None:
+                self._c.llama_batch_free(self._batch)
+                self._batch = None
+            for req in self._active:
+                self._free_sampler(req)
+                self._end(req, "cancelled")
+            self._active = []
 
     # -- one step -------------------------------------------------------------------------
 
     def _step(self) -> None:
+        if self._batch is None:
+            raise EngineError(detail="the model was closed")
         self._reap()
         self._admit()
         n = self._fill_batch()
@@ -269,12 +232,12 @@ class BatchDecoder:
             peer = self._peer_prefix(req)
             if peer >= shared + _SHARE_MIN and self._start_prefix_fill(req.tokens, peer):
                 return
-            need = len(req.tokens) - shared + req.max_new
+            # Shared cells are counted again: they outlive their source when it is released.
+            need = len(req.tokens) + req.max_new
             if self._reserved() + need > self.n_ctx:
                 if not self._make_room(req, need):
                     return  # wait for running requests to finish
                 source, shared = self._best_source(req.tokens)
-                need = len(req.tokens) - shared + req.max_new
             with self._mutex:
                 self._waiting.popleft()
             self._start(req, source, shared, need)
@@ -319,7 +282,7 @@ class BatchDecoder:
         if self._prefix:
             c.llama_memory_seq_rm(mem, p, -1, -1)
             self._prefix = []
-        return self._reserved() + len(req.tokens) + req.max_new <= self.n_ctx
+        return self._reserved() + need <= self.n_ctx
 
     def _start(self, req: Request, source: int, shared: int, need: int) -> None:
         c = self._c
@@ -330,41 +293,8 @@ class BatchDecoder:
         req.kv = req.tokens[:shared]
         req.todo = req.tokens[shared:]
         req.reserved = need
-        req.sampler = self._make_sampler(req.params)
+        req.sampler = make_sampler(self._c, self.n_vocab, req.params)
         self._active.append(req)
-
-    def _make_sampler(self, params: GenParams) -> Any:
-        """The samplers of llama-cpp-python's ``Llama.generate``, with the same defaults, but the
-        repeat penalty after top-k rather than before.
-
-        The penalty looks up every candidate in its history: over the whole vocabulary
-        (151,936 tokens for the starter model) that cost 0.76 ms a token, over the top 40
-        nothing measurable (0.24 ms for the whole chain). The penalty only lowers the
-        logits of tokens already used, so the tokens that can win are the same, except
-        for a penalised token at the very edge of the top k.
-        """
-        c = self._c
-        chain = c.llama_sampler_chain_init(c.llama_sampler_chain_default_params())
-        add = c.llama_sampler_chain_add
-
-        def penalties() -> None:
-            if params.repeat_penalty != 1.0:
-                add(chain, c.llama_sampler_init_penalties(self.n_vocab, PENALTY_LAST_N, params.repeat_penalty, 0.0, 0.0))
-
-        if params.temperature <= 0:
-            add(chain, c.llama_sampler_init_top_k(GREEDY_POOL))
-            penalties()
-            add(chain, c.llama_sampler_init_greedy())
-        else:
-            add(chain, c.llama_sampler_init_top_k(params.top_k))
-            penalties()
-            add(chain, c.llama_sampler_init_typical(1.0, 1))
-            add(chain, c.llama_sampler_init_top_p(params.top_p, 1))
-            add(chain, c.llama_sampler_init_min_p(0.05, 1))
-            add(chain, c.llama_sampler_init_temp(params.temperature))
-            seed = c.LLAMA_DEFAULT_SEED if params.seed is None else params.seed & 0xFFFFFFFF
-            add(chain, c.llama_sampler_init_dist(seed))
-        return chain
 
     def _fill_batch(self) -> int:
         """Put one token of every decoding request, then prompt chunks, into the batch."""
@@ -443,23 +373,9 @@ class BatchDecoder:
         if stats.completion_tokens == 0:
             stats.first_token_s = time.perf_counter() - req.t0
         stats.completion_tokens += 1
-        text = req.pending + req.decoder.decode(self._piece(token))
-        stops = req.params.stop
-        if stops:
-            cut = min((i for i in (text.find(s) for s in stops if s) if i >= 0), default=-1)
-            if cut >= 0:
-                if cut:
-                    req.out.append(text[:cut])
-                req.pending = ""
-                self._end(req, "stop", flush=False)
-                return
-            hold = max(len(s) for s in stops) - 1
-            if len(text) > hold:
-                req.out.append(text[: len(text) - hold])
-                text = text[len(text) - hold :]
-            req.pending = text
-        elif text:
-            req.out.append(text)
+        if req.add_text(req.decoder.decode(self._piece(token))):
+            self._end(req, "stop", flush=False)
+            return
         if stats.completion_tokens >= req.max_new:
             self._end(req, "length")
             return
@@ -476,7 +392,7 @@ class BatchDecoder:
             if tail:
                 req.out.append(tail)
         req.pending = ""
-        req.out.append(_END)
+        req.out.append(END)
 
     def _failed(self, rc: int) -> None:
         """A decode that did not complete: forget what it half-wrote, end the requests in it."""
@@ -495,7 +411,7 @@ class BatchDecoder:
                 req.error = EngineError(detail=f"llama_decode returned {rc}")
                 req.finish = "error"
                 req.stats.finish_reason = "error"
-                req.out.append(_END)
+                req.out.append(END)
             req.next_token = -1
         if self._prefix_todo:
             c.llama_memory_seq_rm(mem, self.prefix_seq, len(self._prefix), -1)
@@ -503,22 +419,3 @@ class BatchDecoder:
         if not aborted:
             log.warning("llama_decode failed (%d) for %d requests", rc, len(self._in_batch))
         self._in_batch = []
-
-
-def piece_reader(llama_cpp: Any, vocab: Any) -> Callable[[int], bytes]:
-    """A cached token -> bytes function: a reply never re-detokenises what came before."""
-    cache: dict[int, bytes] = {}
-    to_piece = llama_cpp.llama_token_to_piece
-
-    def piece(token: int) -> bytes:
-        data = cache.get(token)
-        if data is None:
-            buf = ctypes.create_string_buffer(64)
-            n = to_piece(vocab, token, buf, len(buf), 0, False)
-            if n < 0:  # buffer too small: llama.cpp says how much it needs
-                buf = ctypes.create_string_buffer(-n)
-                n = to_piece(vocab, token, buf, len(buf), 0, False)
-            data = cache[token] = buf.raw[: max(n, 0)]
-        return data
-
-    return piece

@@ -8,7 +8,11 @@ head_dim * bytes``; llama.cpp's compute buffers and the runtime add a little mor
 Measured with the starter model (Qwen2.5 0.5B Q4_K_M, CPU): 599 MiB resident at
 4,096 tokens of context, 936 MiB at 32,768; this module says 636 and 972, a few per
 cent over, which is the side to err on. Layers offloaded to a GPU take their share of
-the weights and of the KV cache with them.
+the weights and of the KV cache with them; a GPU build also holds the CUDA context and
+its compute buffers on the card even with no layer there. On an H100
+(``../shared/GPU.md``) that came to 1,427 MiB for the 0.5B model fully offloaded at 4,096
+tokens (weights and cache: 517) and 5,417 MiB for a 7B one (4,690): about 0.7-0.9 GB
+more, counted here as ``GPU_RUNTIME``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ MIB = 1 << 20
 KV_BYTES = 2  # f16 K and V, llama.cpp's default cache type
 BASE_OVERHEAD = 96 * MIB  # compute buffers, the runtime, the tokenizer
 WEIGHT_OVERHEAD = 0.05  # scratch that grows with the model
+GPU_RUNTIME = 900 * MIB  # CUDA context and compute buffers on the card (measured, see above)
 WARN_SHARE = 0.8  # warn when the load would take more than this share of what is free
 
 OK, WARN, REFUSE = "ok", "warn", "refuse"
@@ -104,8 +109,8 @@ def estimate(shape: ModelShape, n_ctx: int, n_gpu_layers: int = 0, gpu: bool = F
     kv = shape.kv_bytes_per_token * max(n_ctx, 0)
     overhead = BASE_OVERHEAD + int(shape.weights * WEIGHT_OVERHEAD)
     weights_gpu, kv_gpu = int(shape.weights * share), int(kv * share)
-    # llama.cpp keeps a compute buffer on each device it uses: count the overhead on both.
-    vram = weights_gpu + kv_gpu + (overhead if on_gpu else 0)
+    # A GPU build takes room on the card even with no layer offloaded (CUDA context, buffers).
+    vram = weights_gpu + kv_gpu + (GPU_RUNTIME if gpu else 0)
     ram = shape.weights - weights_gpu + kv - kv_gpu + overhead
     return MemoryEstimate(shape.weights, kv, overhead, n_ctx, on_gpu, shape.n_layers, ram, vram)
 
@@ -220,3 +225,19 @@ def check_load(path: Path, n_ctx: int, n_gpu_layers: int, gpu: bool) -> tuple[Me
     est = estimate(model_shape(path), n_ctx, n_gpu_layers, gpu)
     vram = available_vram() if est.vram else None
     return est, judge(est, available_ram(), vram)
+
+
+def refuse_unsafe_load(path: Path, n_ctx: int, n_gpu_layers: int) -> LoadVerdict:
+    """Raise EngineError when ``path`` cannot fit in this computer's free memory now.
+
+    Called before every local load: llama.cpp would otherwise fail late, or the computer
+    would start swapping with the person's documents open.
+    """
+    from hkpilot.engines.local import gpu_offload_supported
+    from hkpilot.errors import EngineError
+
+    _est, verdict = check_load(path, n_ctx, n_gpu_layers, gpu_offload_supported())
+    if verdict.level == REFUSE:
+        log.warning("load of %s refused: needs more memory than is free", Path(path).name)
+        raise EngineError(verdict.reason, **dict(verdict.params))
+    return verdict

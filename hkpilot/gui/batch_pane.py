@@ -13,10 +13,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,25 +30,14 @@ from hkpilot.app.work_meter import format_duration, remaining_seconds
 from hkpilot.engines.base import CancelToken
 from hkpilot.errors import HKPilotError
 from hkpilot.gui import file_dialogs
+from hkpilot.gui.batch_options import BatchOptions
 from hkpilot.gui.batch_table import BatchTable
 from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
-from hkpilot.gui.language import AUTONYMS, CHINESE_HK, ENGLISH
-from hkpilot.gui.summarise_pane import LENGTHS
-from hkpilot.gui.translate_pane import LAYOUTS, TARGETS
 from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, mark_data
 from hkpilot.tasks.events import Notice, Progress, Result
 
 log = logging.getLogger(__name__)
-
-TASKS = (("translate", QT_TRANSLATE_NOOP("BatchPane", "Translate")),
-         ("summarise", QT_TRANSLATE_NOOP("BatchPane", "Summarise")))
-def _combo(parent: QWidget, items: tuple[tuple[str, object], ...]) -> QComboBox:
-    combo = QComboBox(parent)
-    for code, _name in items:
-        combo.addItem("", code)
-    return combo
-
 
 class BatchPane(QWidget):
     """Queue files for one task and run them one after another.
@@ -73,25 +61,11 @@ class BatchPane(QWidget):
         self._current = -1
         self._finished_at_start = self._waiting_at_start = 0
 
-        self.task_label, self.task_combo = QLabel(self), _combo(self, TASKS)
-        self.target_combo, self.layout_combo = _combo(self, TARGETS), _combo(self, LAYOUTS)
-        self.length_combo = _combo(self, LENGTHS)
-        self.length_combo.setCurrentIndex(1)
-        self.language_combo = QComboBox(self)
-        for code in (ENGLISH, CHINESE_HK):
-            self.language_combo.addItem(AUTONYMS[code], code)
-        self.language_combo.setProperty("hkpilotAutonym", True)
-        self.options_label = QLabel(self)
-        self.task_label.setBuddy(self.task_combo)
-        self.options_label.setBuddy(self.target_combo)
-        top = QHBoxLayout()
-        for w in (self.task_label, self.task_combo, self.options_label, self.target_combo, self.layout_combo,
-                  self.length_combo, self.language_combo):
-            top.addWidget(w)
-        top.addStretch(1)
-        self.task_combo.currentIndexChanged.connect(self._options_changed)
-        for combo in (self.target_combo, self.layout_combo, self.length_combo, self.language_combo):
-            combo.currentIndexChanged.connect(self._options_changed)
+        self.options = BatchOptions(self)
+        self.task_combo, self.target_combo = self.options.task_combo, self.options.target_combo
+        self.layout_combo, self.length_combo = self.options.layout_combo, self.options.length_combo
+        self.language_combo = self.options.language_combo
+        self.options.changed.connect(self._options_changed)
 
         self.table = BatchTable(self)
         self.table.itemSelectionChanged.connect(self.update_buttons)
@@ -137,7 +111,7 @@ class BatchPane(QWidget):
         run_row.addWidget(self.summary_label, 1)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.options)
         layout.addLayout(files_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(run_row)
@@ -159,19 +133,6 @@ class BatchPane(QWidget):
 
     # --- text -------------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        self.task_label.setText(self.tr("Task:"))
-        self.task_combo.setAccessibleName(self.tr("Batch task"))
-        for i, (_c, name) in enumerate(TASKS):
-            self.task_combo.setItemText(i, QCoreApplication.translate("BatchPane", str(name)))
-        for combo, names, context in ((self.target_combo, TARGETS, "TranslatePane"),
-                                      (self.layout_combo, LAYOUTS, "TranslatePane"),
-                                      (self.length_combo, LENGTHS, "SummarisePane")):
-            for i, (_c, name) in enumerate(names):
-                combo.setItemText(i, QCoreApplication.translate(context, str(name)))
-        self.target_combo.setAccessibleName(self.tr("Target language"))
-        self.layout_combo.setAccessibleName(self.tr("Output layout"))
-        self.length_combo.setAccessibleName(self.tr("Summary length"))
-        self.language_combo.setAccessibleName(self.tr("Summary language"))
         for button, text, tip in (
             (self.add_button, self.tr("Add files…"),
              self.tr("Add documents to the batch (Ctrl+Shift+O); you can also drop files")),
@@ -202,35 +163,19 @@ class BatchPane(QWidget):
     # --- options ----------------------------------------------------------------------------
     @property
     def task(self) -> str:
-        return str(self.task_combo.currentData())
+        return self.options.task
 
     def _load_options(self) -> None:
-        q = self.queue
-        self.task_combo.setCurrentIndex(max(self.task_combo.findData(q.task), 0))
-        for combo, key in ((self.target_combo, "target"), (self.layout_combo, "layout"),
-                           (self.length_combo, "length"), (self.language_combo, "lang")):
-            if key in q.options:
-                combo.setCurrentIndex(max(combo.findData(q.options[key]), 0))
+        self.options.load(self.queue.task, self.queue.options)
 
     def current_options(self) -> dict[str, str]:
-        if self.task == "translate":
-            return {"target": str(self.target_combo.currentData()), "layout": str(self.layout_combo.currentData())}
-        return {"length": str(self.length_combo.currentData()), "lang": str(self.language_combo.currentData())}
+        return self.options.options()
 
     def _options_changed(self) -> None:
-        if self.queue_started:
-            return  # locked: the queue keeps the options its first files were done with
-        self.queue.task, self.queue.options = self.task, self.current_options()
-        self._show_options()
+        if not self.queue_started:  # else locked: the queue keeps the options its first files were done with
+            self.queue.task, self.queue.options = self.task, self.current_options()
 
     def _show_options(self) -> None:
-        translate = self.task == "translate"
-        self.options_label.setText(self.tr("Into:") if translate else self.tr("Length and language:"))
-        self.options_label.setBuddy(self.target_combo if translate else self.length_combo)
-        for w in (self.target_combo, self.layout_combo):
-            w.setVisible(translate)
-        for w in (self.length_combo, self.language_combo):
-            w.setVisible(not translate)
         folder = self.queue.output_dir
         self.output_dir_label.setText(folder if folder else self.tr("Outputs next to each file"))
 
@@ -403,16 +348,13 @@ class BatchPane(QWidget):
         for w in (self.add_button, self.folder_button, self.clear_button, self.output_dir_button):
             w.setEnabled(not busy)
         self.remove_button.setEnabled(not busy and bool(self.table.selectedIndexes()))
-        locked = busy or self.queue_started
-        tip = self.tr("Fixed for this batch; press New batch to change it") if locked else ""
-        for combo in (self.task_combo, self.target_combo, self.layout_combo, self.length_combo, self.language_combo):
-            combo.setEnabled(not locked)
-            combo.setToolTip(tip)
+        self.options.set_locked(busy or self.queue_started)
 
     def refresh_table(self) -> None:
         self.table.show_queue(self.queue)
         self.update_buttons()
         if not self.busy:
+            self.progress_bar.setVisible(bool(self.queue.items))  # "0 of 0 files" says nothing
             self.progress_bar.setRange(0, max(len(self.queue.items), 1))
             self.progress_bar.setValue(self.queue.count(DONE) + self.queue.count(FAILED))
             self.show_summary()

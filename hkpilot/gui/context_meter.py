@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
@@ -76,7 +77,7 @@ class ContextMeter(QWidget):
         uses_model = bool(getattr(self.session, "engine_loaded", False))
 
         def done(fit: ContextFit) -> None:
-            if generation == self._generation:  # a later measure supersedes this one
+            if shiboken6.isValid(self) and generation == self._generation:  # closed, or superseded
                 self.fit = fit
                 self.show_fit()
                 self.measured.emit(fit)

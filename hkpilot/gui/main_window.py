@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         self.statusBar().setAccessibleName(self.tr("Status"))
         if hasattr(self, "extras"):
             self.extras.retranslate_ui()
+        if hasattr(self, "engine_label"):
+            self.refresh_engine_label()  # "Local"/"Server" come from the core catalogue
         self._show_job_stats()
 
     def _retranslate_qt_internals(self) -> None:

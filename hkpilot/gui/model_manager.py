@@ -12,13 +12,12 @@ catalogue does not allow are listed greyed, with the reason, and cannot be chose
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -37,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hkpilot.app.model_list import STARTER, ModelEntry, available_models
+from hkpilot.app.model_choice import Snapshot, load_model, take_snapshot
+from hkpilot.app.model_list import STARTER, ModelEntry
 from hkpilot.engines import memory_estimate as mem
-from hkpilot.engines.memory_estimate import ModelShape, estimate, gib, judge
+from hkpilot.engines.memory_estimate import estimate, gib, judge
 from hkpilot.errors import HKPilotError
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.appearance import high_contrast
@@ -59,52 +59,6 @@ COLUMNS = (
 )
 LOCKED_KEYS = ("engine.kind", "local.model_path", "local.n_ctx", "local.n_gpu_layers")
 
-
-
-@dataclass
-class Snapshot:
-    """What the listing job found: models, their shapes, this computer's free memory."""
-
-    entries: list[ModelEntry]
-    shapes: dict[Path, ModelShape] = field(default_factory=dict)
-    gpu: bool = False
-    ram_free: int | None = None
-    vram_free: int | None = None
-
-
-def take_snapshot(settings: Any, chosen: Path | None = None) -> Snapshot:
-    """Worker side: list, read each header, ask the OS for free memory."""
-    entries = available_models(settings, chosen)
-    shapes: dict[Path, ModelShape] = {}
-    for entry in entries:
-        if entry.info is not None:
-            try:
-                shapes[entry.path] = mem.model_shape(entry.path)
-            except (HKPilotError, OSError):
-                log.info("no shape for %s", entry.path.name)
-    try:
-        from hkpilot.engines.local import gpu_offload_supported
-
-        gpu = gpu_offload_supported()
-    except (ImportError, OSError, AttributeError):
-        gpu = False
-    return Snapshot(entries, shapes, gpu, mem.available_ram(), mem.available_vram() if gpu else None)
-
-
-def load_model(session: Any, model: Path, is_starter: bool, n_ctx: int, n_gpu_layers: int) -> Any:
-    """Worker side, a streaming job: store the choice, drop the old engine, load the new one."""
-    settings = session.settings
-    yield Progress(0, 3)
-    for key, value in (("engine.kind", "local"), ("local.model_path", "" if is_starter else str(model)),
-                       ("local.n_ctx", n_ctx), ("local.n_gpu_layers", n_gpu_layers)):
-        if not settings.is_locked(key) and settings.get(key) != value:
-            settings.set(key, value)
-    settings.save()
-    session.reset_engine()
-    yield Progress(1, 3)  # the checks (header, checksum when known) and the load itself
-    engine = session.engine()
-    yield Progress(3, 3)
-    yield Result(stats={"info": engine.info()})
 
 
 class ModelManager(QDialog):
@@ -197,8 +151,28 @@ class ModelManager(QDialog):
         layout.addWidget(self.buttons)
         for key, widget in (("local.n_ctx", self.ctx_spin), ("local.n_gpu_layers", self.gpu_spin)):
             widget.setEnabled(not session.settings.is_locked(key))
+        self.setAcceptDrops(True)  # a .gguf dropped here is listed and chosen
         self.retranslate_ui()
         self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_model(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_model(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.chosen = path
+            self.refresh()
+
+    @staticmethod
+    def _dropped_model(event: QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        for url in mime.urls() if mime is not None and mime.hasUrls() else []:
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".gguf"):
+                return Path(url.toLocalFile())
+        return None
 
     # --- text ----------------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
@@ -326,7 +300,7 @@ class ModelManager(QDialog):
         est = estimate(shape, self.ctx_spin.value(), self.gpu_spin.value(), snap.gpu)
         text = self.tr("Needs about {total} GB: the model {weights} GB, the context {kv} GB, working space {extra} GB.").format(
             total=gib(est.total), weights=gib(est.weights), kv=gib(est.kv_cache), extra=gib(est.overhead))
-        if est.gpu_layers:
+        if est.vram:
             text += " " + self.tr("On the graphics card: {gpu_layers} of {layers} layers ({vram} GB).").format(
                 gpu_layers=est.gpu_layers, layers=est.n_layers, vram=gib(est.vram))
         self.estimate_label.setText(text)
@@ -378,7 +352,7 @@ class ModelManager(QDialog):
         self.update_buttons()
 
     def _load_progress(self, progress: Progress) -> None:
-        if progress.done >= 1:
+        if progress.done >= 1 and shiboken6.isValid(self):
             self.progress_label.setText(self.tr("Checking and loading the model…"))
 
     def _tick(self) -> None:
@@ -389,20 +363,26 @@ class ModelManager(QDialog):
 
     def _loaded(self, result: Result | None) -> None:
         info = result.stats.get("info") if result is not None else None
+        if not shiboken6.isValid(self):
+            return  # closed while loading: the model is loaded all the same
         self.progress_label.setText(self.tr("Loaded in {seconds} s.").format(seconds=max(int(self._load_seconds), 1)))
         self.show_in_use(info)
         self.loaded.emit(getattr(info, "name", ""))
         self.refresh()
 
     def _load_ended(self, _outcome: str) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._clock.stop()
         self.progress.hide()
         self.update_buttons()
 
     def _failed(self, error: BaseException) -> None:
-        self.list_note.setEnabled(True)
         text = error.render() if isinstance(error, HKPilotError) else type(error).__name__
         log.warning("model manager: %s", type(error).__name__)
+        if not shiboken6.isValid(self):
+            return
+        self.list_note.setEnabled(True)
         self.progress_label.setText(self.tr("Could not load: {error}").format(error=text))
 
     def show_in_use(self, info: Any = None) -> None:

@@ -208,9 +208,12 @@ def take_screenshots(out_dir: Path, languages: tuple[str, ...] = ("en", "zh-HK")
 
 
 def main(out_dir: Path) -> int:
-    """The CLI entry: isolate, render, print the files written."""
-    _isolate()
-    for path in take_screenshots(out_dir):
-        print(path)
+    """The CLI entry: isolate, render, print the files written, remove the throw-away folder."""
+    home = _isolate()
+    try:
+        for path in take_screenshots(out_dir):
+            print(path)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     sys.stdout.flush()
     return 0

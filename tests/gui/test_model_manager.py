@@ -105,3 +105,16 @@ def test_loads_in_the_background_and_shows_where_it_runs(qtbot, runner: JobRunne
     qtbot.waitUntil(lambda: dialog.snapshot is not None and dialog.table.rowCount() > 0, timeout=10_000)
     QApplication.processEvents()
     session.close()
+
+
+def test_a_dropped_gguf_is_listed_and_chosen(qtbot, runner: JobRunner, tmp_path: Path) -> None:
+    from tests.gui.conftest import drop_files
+    from tests.unit.test_app_models_memory import make_gguf
+
+    model = make_gguf(tmp_path / "department-7b.gguf")
+    dialog = open_manager(qtbot, Session(Settings()), runner)
+    assert model not in [e.path for e in dialog.snapshot.entries]  # type: ignore[union-attr]
+    assert drop_files(dialog, [model])
+    qtbot.waitUntil(lambda: model in [e.path for e in dialog.snapshot.entries], timeout=10_000)  # type: ignore[union-attr]
+    entry = dialog.snapshot.entries[row_of(dialog, model)]  # type: ignore[union-attr]
+    assert entry.origin == "chosen" and entry.name == "Tiny Qwen"

@@ -127,3 +127,27 @@ def test_list_entries_include_starter_folders_and_chosen(tmp_path: Path) -> None
     apply_policy(entries, ModelPolicy.from_extra({"models.allowed": ["dept.gguf"]}))
     assert by_name["dept.gguf"].allowed and not by_name["mine.gguf"].allowed
     assert by_name["mine.gguf"].refusal
+
+
+def test_an_unsafe_load_is_refused_before_llama_cpp_reads_the_file(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from hkpilot.config.settings import Settings
+    from hkpilot.engines.factory import create_engine
+    from hkpilot.errors import EngineError
+
+    model = make_gguf(tmp_path / "big.gguf", padding=4 * MIB)
+    settings = Settings()
+    settings.set("local.model_path", str(model))
+    monkeypatch.setattr(mem, "available_ram", lambda: 32 * MIB)  # less than the model's working space
+    with pytest.raises(EngineError) as refused:
+        create_engine(settings)
+    assert "only 0.0 GB is free" in refused.value.render()
+
+
+def test_gpu_estimate_matches_the_h100_figures() -> None:
+    """../shared/GPU.md: 0.5B fully offloaded at 4,096 tokens took 1,427 MiB on the card, 7B 5,417."""
+    small = estimate(mem.ModelShape(491_400_064, 24, 2, 64, 64, 32768), 4096, n_gpu_layers=-1, gpu=True)
+    big = estimate(mem.ModelShape(4_683_073_536, 28, 4, 128, 128, 32768), 4096, n_gpu_layers=-1, gpu=True)
+    for est, measured in ((small, 1427), (big, 5417)):
+        assert measured * 0.95 <= est.vram / MIB <= measured * 1.15, (measured, est.vram / MIB)
+    assert estimate(mem.ModelShape(491_400_064, 24, 2, 64, 64, 32768), 4096, 0, gpu=True).vram == mem.GPU_RUNTIME

@@ -7,7 +7,7 @@ from pathlib import Path
 from hkpilot.bench.corpus import WORDS_PER_PAGE, make_docx, paragraphs
 from hkpilot.bench.table import render
 from hkpilot.engines.hardware import Device, Hardware
-from hkpilot.engines.local_batch import common_prefix
+from hkpilot.engines.local_requests import common_prefix
 
 
 def test_generated_document_has_the_asked_length_and_is_reproducible(tmp_path: Path) -> None:
