@@ -226,17 +226,23 @@ def pinned_digest(path: Path) -> str:
     return _pinned_seen[key]
 
 
+def check_pinned(path: Path, allowed_sha256: frozenset[str]) -> None:
+    """With a policy pin, refuse a file whose SHA-256 is not listed (nothing of it parsed yet)."""
+    if not allowed_sha256:
+        return
+    digest = pinned_digest(Path(path))
+    if digest not in allowed_sha256:
+        log.warning("model refused by policy pin: %s", Path(path).name)
+        raise ModelNotAllowed(name=Path(path).name, digest=digest[:16] + "…")
+
+
 def check_before_load(path: Path, allowed_sha256: frozenset[str] = frozenset()) -> GGUFInfo:
     """Refuse a missing, non-GGUF, tampered or (when policy pins hashes) unlisted model
     before llama.cpp touches it; a pinned model is hashed before even its header is parsed."""
     path = Path(path)
     if not path.is_file():
         raise ModelNotFound(path=str(path))
-    if allowed_sha256:
-        digest = pinned_digest(path)
-        if digest not in allowed_sha256:
-            log.warning("model refused by policy pin: %s", path.name)
-            raise ModelNotAllowed(name=path.name, digest=digest[:16] + "…")
+    check_pinned(path, allowed_sha256)
     info = gguf_info(path)
     expected = known_digest(path)
     if expected and not is_verified(path, expected):

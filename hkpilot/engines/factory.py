@@ -35,8 +35,11 @@ def create_engine(settings: Settings) -> Engine:
     path = local_model_path(settings)
     if not path.is_file():
         raise ModelNotFound(path=str(path))
+    from hkpilot.engines.catalogue import check_pinned
     from hkpilot.engines.memory_estimate import refuse_unsafe_load
 
+    allowed = SecurityPolicy.of(settings).allowed_model_sha256
+    check_pinned(path, allowed)  # policy pin first: an unlisted file is not even parsed
     refuse_unsafe_load(path, int(settings.get("local.n_ctx")), int(settings.get("local.n_gpu_layers")))
     return LocalEngine(
         path,
@@ -44,5 +47,5 @@ def create_engine(settings: Settings) -> Engine:
         n_gpu_layers=int(settings.get("local.n_gpu_layers")),
         n_threads=int(settings.get("local.n_threads")),
         parallel=int(settings.get("local.parallel")),
-        allowed_sha256=SecurityPolicy.of(settings).allowed_model_sha256,
+        allowed_sha256=allowed,
     )

@@ -104,3 +104,24 @@ def test_a_template_outside_the_sandbox_would_be_refused(monkeypatch: pytest.Mon
     monkeypatch.setattr(llama_chat_format, "Jinja2ChatFormatter", Unsafe)
     with pytest.raises(ModelLoadError):
         chat_template.make_formatter("{{ messages }}", "", "")
+
+
+def test_engine_factory_checks_the_pin_before_anything_reads_the_model(
+    tmp_path: Path, _temp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the path every job takes: the memory check and the GGUF reader never see an unlisted file."""
+    from hkpilot.config.settings import Settings
+    from hkpilot.engines import gguf
+    from hkpilot.engines.factory import create_engine
+
+    model = make_gguf(tmp_path / "other.gguf")
+    (_temp_home / "policy.toml").write_text(f'allowed_model_sha256 = "{"2" * 64}, {"3" * 64}"\n', encoding="utf-8")
+    touched: list[str] = []
+    monkeypatch.setattr(gguf, "read_gguf_metadata", lambda *a, **k: touched.append("metadata"))
+    monkeypatch.setattr("hkpilot.engines.memory_estimate.read_gguf_metadata", lambda *a, **k: touched.append("memory"))
+    monkeypatch.setattr(catalogue, "gguf_info", lambda *a, **k: touched.append("info"))
+    settings = Settings()
+    settings.set("local.model_path", str(model))
+    with pytest.raises(ModelNotAllowed):
+        create_engine(settings)
+    assert touched == []
