@@ -392,6 +392,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Line {line}: [{anchor}] added by HKPilot from matching wording</source>
+        <translation>第 {line} 行：[{anchor}] 由 HKPilot 按相同字詞補上</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Line {line}: no citation</source>
         <translation>第 {line} 行：沒有註明出處</translation>
     </message>

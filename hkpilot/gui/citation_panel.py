@@ -127,6 +127,9 @@ class CitationPanel(QWidget):
             summary += " " + self.tr("{count} quotes were not found in the document.").format(count=len(report.unsupported))
         self.status.setText(summary)
         self.problems.clear()
+        for line, anchor in report.attributed:
+            self.problems.addItem(self.tr("Line {line}: [{anchor}] added by HKPilot from matching wording").format(
+                line=line, anchor=anchor))
         for p in report.uncited:
             self.problems.addItem(self.tr("Line {line}: no citation").format(line=p.line))
         for p in report.unknown:

@@ -64,6 +64,7 @@ class CitationReport:
     pages_total: int | None
     coverage: float = 1.0
     skipped: list[str] = field(default_factory=list)  # what the reader could not read (Document.skipped)
+    attributed: list[tuple[int, str]] = field(default_factory=list)  # (line, anchor) HKPilot added by wording
 
     @property
     def uncited(self) -> list[PointCheck]:
@@ -230,3 +231,53 @@ def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, st
     if is_chinese(quote) != doc_chinese:
         return QuoteCheck(line, quote, TRANSLATED)
     return QuoteCheck(line, quote, MISSING)
+
+
+_STOP = frozenset(
+    "the and for with that this from are was were has have will which their its into under than been also such other".split()
+)
+_STRONG = ("date:", "month:", "amount:", "percent:", "cap:", "section:", "url:", "time:")
+
+
+def _units(text: str, chinese_pairs: bool) -> set[str]:
+    """What a point and a block can share: numbers, dates, amounts (normalised, so across
+    languages too), Latin words, and (same language only) pairs of Chinese characters."""
+    from hkpilot.tasks.bilingual_check import extract
+    from hkpilot.tasks.glossary import fold_zh
+
+    units = {f"{kind}:{value}" for lang in ("en", "zh-HK") for kind, value in extract(text, lang)}
+    units |= {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+    if chinese_pairs:
+        han = "".join(re.findall(r"[\u3400-\u9fff]+", fold_zh(text)))
+        units |= {han[i : i + 2] for i in range(len(han) - 1)}
+    return units
+
+
+def attribute(doc: Document, summary: str) -> tuple[str, list[tuple[int, str]]]:
+    """Give each point without any citation the block it clearly comes from, by shared wording.
+
+    A block is chosen when it shares more with the point than any other block does, and at
+    least a third of the point's units, and either two units or one date, amount or
+    reference. Returns the summary and the (line, anchor) pairs added, which the check
+    reports as added by HKPilot, not by the model.
+    """
+    doc_chinese = is_chinese(" ".join(b.text for b in doc.text_blocks[:200]))
+    blocks = [(b.anchor, _units(b.text, doc_chinese)) for b in doc.text_blocks]
+    lines = summary.splitlines()
+    bulleted = any(_BULLET.match(line) for line in lines)
+    added: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        is_point = bool(_BULLET.match(line)) if bulleted else len(line.strip()) > 15
+        if not is_point or cited_tokens(line):
+            continue
+        units = _units(_BULLET.sub("", line), doc_chinese and is_chinese(line))
+        scored = sorted(((len(units & u), a, units & u) for a, u in blocks), key=lambda x: -x[0])
+        if not scored or not units:
+            continue
+        best, anchor, shared = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0
+        strong = any(u.startswith(_STRONG) for u in shared)
+        if best > second and best >= len(units) / 3 and (best >= 2 or strong):
+            lines[i] = f"{line.rstrip()} [{anchor}]"
+            added.append((i + 1, anchor))
+    return "\n".join(lines), added

@@ -243,13 +243,24 @@ def complete_draft(text: str, spec: FormatSpec, given: dict[str, str] | None = N
     for check in spec.checks:
         line = spec.scaffold.get(check)
         if check in missing and line:
-            filled = line.format_map(_Default(values))
-            (bottom if check in spec.bottom else top).append(filled)
+            filled = _new_lines(line.format_map(_Default(values)), text)
+            if filled:
+                (bottom if check in spec.bottom else top).append(filled)
     lines = text.strip().splitlines()
     if ("numbered_paragraphs" in missing or "numbered_parts" in missing) and spec.numbering != "none":
         lines = _number(lines, spec)
     parts = ["\n".join(top), "\n".join(lines), "\n".join(bottom)]
     return "\n\n".join(p for p in parts if p.strip())
+
+
+def _new_lines(snippet: str, text: str) -> str:
+    """The lines of a scaffold snippet whose label (or whole line) the draft does not have yet."""
+    def label(line: str) -> str:
+        return re.split(r"[:：]", line.strip(), maxsplit=1)[0]
+
+    starts = {label(line) for line in text.splitlines() if line.strip()}
+    kept = [line for line in snippet.splitlines() if not line.strip() or label(line) not in starts]
+    return "\n".join(kept).strip("\n")
 
 
 class _Filler:

@@ -54,9 +54,11 @@ def job_glossary(paths: list[Path] | None, policy_extra: dict[str, Any]) -> Glos
 
 def summary_checks(doc: Document) -> After:
     def check(result: Result) -> list[Finding | Notice]:
-        from hkpilot.tasks.citations import check_summary
+        from hkpilot.tasks.citations import attribute, check_summary
 
+        result.text, added = attribute(doc, result.text)  # points the model left uncited, matched by wording
         report = check_summary(doc, result.text, result.coverage)
+        report.attributed = added
         out: list[Finding | Notice] = [Finding("citations", [report])]
         if report.unsupported:
             out.append(Notice(QUOTES_UNSUPPORTED, {"count": len(report.unsupported)}))
@@ -155,6 +157,9 @@ def _citations(findings: list[Finding]) -> list[str]:
         lines.append(report.coverage_line())
         cited = sum(1 for p in report.points if p.anchors)
         lines.append(_("Summary points: {points}, citing the source: {cited}.").format(points=len(report.points), cited=cited))
+        for line, anchor in report.attributed:
+            lines.append("  " + _("Line {line}: citation [{anchor}] added by HKPilot from matching wording").format(
+                line=line, anchor=anchor))
         for p in report.uncited:
             lines.append("  " + _("Line {line}: no citation: {text}").format(line=p.line, text=p.text[:80]))
         for p in report.unknown:

@@ -244,3 +244,32 @@ def test_a_summary_in_the_wrong_language_is_translated_point_by_point():
     assert any(isinstance(e, Notice) and "translated into the language asked for" in e.render() for e in events)
     [report] = items(result.findings, "citations")
     assert [p.anchors for p in report.points] == [["page:1:para:1"], ["page:1:para:2"]]
+
+
+def test_scaffold_adds_only_the_lines_a_draft_lacks():
+    draft = ("備忘錄\n發文者：行政主任\n檔號：ABC/1\n日期：2025年4月15日\n事由：颱風安排\n"
+             "1. 颱風期間辦事處的特別安排如下，請各同事留意並通知有關人員。\n2. 如有查詢，請聯絡本組行政主任，電話2123 4567。")
+    text, report = finish_draft(draft, "memo", "zh-HK", {})
+    assert report.ok and report.added == ["from_to"]
+    assert text.count("備忘錄") == 1 and text.count("發文者") == 1 and "受文者：（受文者職銜）" in text
+
+
+def test_uncited_points_get_the_block_they_clearly_come_from():
+    from hkpilot.tasks.citations import attribute
+
+    doc = pdf_like()
+    summary = "\n".join([
+        "- 屯馬綫於2021年6月27日全綫通車。",  # Chinese point, English source: the date decides
+        "- It connects Tuen Mun and Wu Kai Sha.",
+        "- Already cited [page:2:para:1]",
+        "- Nothing in the document says this at all.",
+    ])
+    text, added = attribute(doc, summary)
+    assert added == [(1, "page:1:para:1"), (2, "page:1:para:2")]
+    assert text.splitlines()[0].endswith("[page:1:para:1]") and text.splitlines()[3] == summary.splitlines()[3]
+    engine = ScriptedEngine(lambda _m: summary)
+    result = next(e for e in collect(summarise_document(doc, engine, "short", "en", CancelToken()), summary_checks(doc))
+                  if isinstance(e, Result))
+    [report] = items(result.findings, "citations")
+    assert report.attributed == added and [p.line for p in report.uncited] == [4]
+    assert "citation [page:1:para:1] added by HKPilot" in "\n".join(report_lines(result.findings))
