@@ -67,13 +67,17 @@ class Scheme:
     _text: list[tuple[re.Pattern[str], Level]] = field(default_factory=list, repr=False)
     _props: list[tuple[re.Pattern[str], Level]] = field(default_factory=list, repr=False)
 
-    def __post_init__(self) -> None:
+    def _compile(self) -> None:
+        """Build the matchers on first use: dozens of Unicode patterns cost the window's start-up 30 ms."""
         pairs = sorted(((m, lv) for lv in self.levels for m in lv.markings), key=lambda p: -len(p[0]))
+        text: list[tuple[re.Pattern[str], Level]] = []
+        props: list[tuple[re.Pattern[str], Level]] = []
         for marking, level in pairs:
             body = r"\s+".join(re.escape(w) for w in marking.split())
             pattern = f"^{_EDGE}{body}{_QUALIFIER}{_EDGE}$"
-            self._text.append((re.compile(pattern), level))  # capitals as written in the text
-            self._props.append((re.compile(pattern, re.IGNORECASE), level))
+            text.append((re.compile(pattern), level))  # capitals as written in the text
+            props.append((re.compile(pattern, re.IGNORECASE), level))
+        self._props, self._text = props, text  # whole lists at once: a second thread may be matching
 
     @property
     def lowest(self) -> Level:
@@ -92,6 +96,8 @@ class Scheme:
         segment = segment.strip()
         if not segment or len(segment) > 80:
             return None
+        if not self._text:
+            self._compile()
         for pattern, level in self._props if properties else self._text:
             if pattern.match(segment):
                 return level

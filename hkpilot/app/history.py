@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS recent_files (
 );
 PRAGMA user_version = 1;
 """
+_SCHEMA_VERSION = 1
 
 
 def history_file() -> Path:
@@ -78,7 +79,9 @@ class History:
         self.path = Path(path) if path is not None else history_file()
         self.store_content = store_content
         with self._connect() as db:
-            db.executescript(_SCHEMA)
+            # Setting user_version writes (and fsyncs) the file: only a new or older database needs it.
+            if int(db.execute("PRAGMA user_version").fetchone()[0]) < _SCHEMA_VERSION:
+                db.executescript(_SCHEMA)
 
     @classmethod
     def for_settings(cls, settings: Any) -> History:

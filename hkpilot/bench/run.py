@@ -44,7 +44,7 @@ class Plan:
 
 
 FULL = Plan()
-QUICK = Plan(overhead_repeats=1, remote_tokens=128, remote_repeats=3, translate_pages=1.5, eval_segments=None,
+QUICK = Plan(overhead_repeats=1, remote_tokens=128, remote_repeats=3, translate_pages=3.0, eval_segments=None,
              summarise_pages=3, startup_repeats=3, pdf_pages=20, docx_pages=20)
 SECTIONS = ("overhead", "remote", "translation", "summarise", "startup", "memory", "extraction")
 

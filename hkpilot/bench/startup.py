@@ -53,7 +53,20 @@ def _home_with_model(workdir: Path, model: Path, n_ctx: int, threads: int) -> Pa
     return home
 
 
+def _compile_bytecode() -> None:
+    """Write hkpilot's .pyc files, as an installation has them (pip and the frozen build do).
+
+    Without them (``PYTHONDONTWRITEBYTECODE``, set on the development machines) every start
+    compiles a hundred modules from source, which no user's start does."""
+    import compileall
+
+    import hkpilot
+
+    compileall.compile_dir(str(Path(hkpilot.__file__).parent), quiet=1)
+
+
 def run_startup(model: Path, workdir: Path, n_ctx: int, threads: int, repeats: int = 3) -> dict[str, Any]:
+    _compile_bytecode()
     home = _home_with_model(workdir, model, n_ctx, threads)
     env = _env(home)
     version = [sys.executable, "-m", "hkpilot", "--version"]

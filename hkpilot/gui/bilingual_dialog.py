@@ -28,10 +28,17 @@ from PySide6.QtWidgets import (
 from hkpilot.errors import HKPilotError
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.widgets import mark_data
-from hkpilot.tasks.bilingual_check import BilingualReport, compare
 
 if TYPE_CHECKING:
     from hkpilot.gui.main_window import MainWindow
+    from hkpilot.gui.session_api import SessionLike
+    from hkpilot.tasks.bilingual_check import BilingualReport
+
+
+def _compare(session: SessionLike, en: Path, zh: Path) -> BilingualReport:
+    from hkpilot.tasks.bilingual_check import compare  # imported when used: its patterns slow the window's start
+
+    return compare(session.open_document(en), session.open_document(zh))
 
 
 class BilingualDialog(QDialog):
@@ -112,7 +119,7 @@ class BilingualDialog(QDialog):
         self.check_button.setEnabled(False)
         self.summary.setText(self.tr("Checking…"))
         self.window_ref.runner.call(
-            lambda: compare(session.open_document(en), session.open_document(zh)), self.show_report, self._failed
+            lambda: _compare(session, en, zh), self.show_report, self._failed
         )
 
     def _failed(self, error: BaseException) -> None:

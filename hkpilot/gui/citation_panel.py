@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QListWidget, QPlainTextEdit, Q
 
 from hkpilot.documents.model import Document
 from hkpilot.gui.widgets import mark_data, plain_text_view
-from hkpilot.tasks.citations import AnchorIndex, CitationReport
 from hkpilot.tasks.events import Result
 from hkpilot.tasks.quality import items
 
@@ -69,6 +68,9 @@ def token_at(line: str, column: int) -> str:
         return pieces[0][1].strip() if pieces else ""
     return ""
 
+
+if TYPE_CHECKING:
+    from hkpilot.tasks.citations import CitationReport
 
 class CitationPanel(QWidget):
     """Coverage, flagged citations and quotes, and the passage of the clicked citation."""
@@ -125,6 +127,9 @@ class CitationPanel(QWidget):
             coverage=report.coverage_line(), cited=cited, points=len(report.points))
         if report.unsupported:
             summary += " " + self.tr("{count} quotes were not found in the document.").format(count=len(report.unsupported))
+        if report.unsupported_figures:
+            summary += " " + self.tr("{count} figures were not found in the document.").format(
+                count=len(report.unsupported_figures))
         self.status.setText(summary)
         self.problems.clear()
         for line, anchor in report.attributed:
@@ -135,9 +140,15 @@ class CitationPanel(QWidget):
         for p in report.unknown:
             self.problems.addItem(self.tr("Line {line}: not in the document: {anchors}").format(
                 line=p.line, anchors=", ".join(p.unknown)))
+        for line, anchor in report.removed:
+            self.problems.addItem(self.tr("Line {line}: [{anchor}] is not in the document; citation taken out").format(
+                line=line, anchor=anchor))
         for q in report.quotes:
             self.problems.addItem(self.tr("Line {line}: quote “{quote}”: {status}").format(
                 line=q.line, quote=q.text[:60], status=q.label()))
+        for f in report.figures:
+            self.problems.addItem(self.tr("Line {line}: {figure}: {status}").format(
+                line=f.line, figure=f.label(), status=f.status_label()))
         self.problems.setVisible(self.problems.count() > 0)
         self.setVisible(True)
 
@@ -145,6 +156,8 @@ class CitationPanel(QWidget):
         """Show the passage ``token`` names and select it in the source; False when unknown."""
         if self.document is None or not token:
             return False
+        from hkpilot.tasks.citations import AnchorIndex  # when used: keeps the window's start quick
+
         index = AnchorIndex(self.document.text_blocks)
         anchors = index.resolve(token)
         if not anchors:

@@ -172,7 +172,8 @@ class HistoryPane(QWidget):
             button.setAccessibleName(text)
             button.setAccessibleDescription(tip)
         self._show_privacy()
-        self.refresh()
+        if self.isVisible():  # a hidden tab reads the database when it is shown (showEvent)
+            self.refresh()
 
     def _show_privacy(self) -> None:
         if bool(self.session.settings.get("history.store_content")):
