@@ -119,6 +119,10 @@ def run_overhead(
     )
     out: dict[str, Any] = {"threads": engine.n_threads, "gpu_layers": engine.layers_on_gpu, "flash_attn": engine.flash_attn}
     try:
+        # The first reply in a process pays for compute buffers and thread start-up (2.6 s for
+        # a 0.3 s prompt here): one short warm-up each, or whoever goes first looks slow.
+        local_engine_run(engine, 8, seed=0)
+        llama_cpp_python_run(llm, 8, seed=0)
         for n in lengths:
             ours: list[Run] = []
             theirs: list[Run] = []
