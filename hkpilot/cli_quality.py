@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from hkpilot.tasks.events import Result
 
 _ = gettext
-COMMANDS = ("check-bilingual", "check-format", "eval")
+COMMANDS = ("check-bilingual", "check-format", "eval", "rewrite")
+REWRITE_ACTIONS = ("shorter", "longer", "formal", "plain", "grammar", "translate")
 DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
 
 
@@ -66,6 +67,14 @@ def add_quality_commands(sub: argparse._SubParsersAction, engine_options: Any) -
     e.add_argument("--compare", action="store_true", help=_("also translate without the glossary (before/after)"))
     engine_options(e)
 
+    r = sub.add_parser("rewrite", help=_("rewrite a passage: shorter, longer, more formal, plain language, "
+                                         "grammar fixed, or translated"))
+    r.add_argument("action", choices=REWRITE_ACTIONS)
+    r.add_argument("text", help=_("the passage (text, @file to read it from a file, or - for standard input)"))
+    r.add_argument("--to", dest="rewrite_lang", choices=("en", "zh-HK"),
+                   help=_("language of the result (default: the passage's; for translate, the other one)"))
+    engine_options(r)
+
 
 def write_report(lines: list[str], destination: str | None) -> None:
     """Lines to stderr (``-`` or None) or, atomically, to a file."""
@@ -109,7 +118,29 @@ def run_quality_command(args: argparse.Namespace, session_for: Any, cancel: Canc
         return _check_bilingual(args, session_for)
     if args.command == "check-format":
         return _check_format(args)
+    if args.command == "rewrite":
+        return _rewrite(args, session_for, cancel)
     return _eval(args, session_for, cancel)
+
+
+def _rewrite(args: argparse.Namespace, session_for: Any, cancel: CancelToken) -> int:
+    from hkpilot.cli import _run_job
+    from hkpilot.tasks.languages import is_chinese
+
+    text = args.text
+    try:
+        if text == "-":
+            text = sys.stdin.read()
+        elif text.startswith("@"):
+            text = Path(text[1:]).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(detail=f"{args.text}: {type(exc).__name__}") from exc
+    lang = args.rewrite_lang or ("" if args.action == "translate" else "zh-HK" if is_chinese(text) else "en")
+    session = session_for(args)
+    result = _run_job(session.rewrite_job(text, args.action, lang, cancel), _("Rewriting"))
+    findings_to_stderr(result)  # numbers, dates or amounts the rewrite changed
+    print(result.text if result is not None else "")
+    return 0
 
 
 def _check_bilingual(args: argparse.Namespace, session_for: Any) -> int:

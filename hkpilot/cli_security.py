@@ -40,13 +40,20 @@ def add_security_commands(sub: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def apply_classification(session: Session, docs: list[Document], args: argparse.Namespace) -> None:
-    """Say each document's level on stderr, after the person's ``--classification`` if given."""
+    """Say each document's level on stderr, after the person's ``--classification`` if given.
+
+    A document the engine may not receive gets no such line: the job's refusal (exit 5,
+    recorded in the audit trail) is then the one line said about it.
+    """
+    from hkpilot.app.classification import allowed_on
+
     requested = getattr(args, "classification", None)
+    guard = session.guard
     for doc in docs:
         if requested:
             session.set_classification(doc, requested)
-        level = session.guard.level_of(doc)
-        if level.rank:
+        level = guard.level_of(doc)
+        if level.rank and allowed_on(guard.scheme, guard.policy, guard.engine_kind(), level):
             sys.stderr.write(_("{name} is marked {level}.").format(name=doc.path.name, level=level.display()) + "\n")
 
 

@@ -97,3 +97,8 @@ def gettext(text: str) -> str:
 
 
 _ = gettext
+
+
+def spellings(text: str) -> set[str]:
+    """``text`` in every supported language (to recognise a label stored in another language)."""
+    return {text, *(t for lang in SUPPORTED if lang != "en" and (t := _catalogue(lang).get(text)))}

@@ -159,11 +159,16 @@ def _settings_report(settings: Settings, out: TextIO) -> None:
         out.write(f"  {option.key} = {shown}  [{_(ORIGINS[settings.origin(option.key)])}]\n")
     for key in MACHINE_KEYS:
         value: object = settings.policy.extra.get(key.key)
+        if key.type is dict:  # a table (server.headers): only the names, values may be credentials
+            prefix = key.key + "."
+            names = sorted(k[len(prefix):] for k in settings.policy.extra if k.startswith(prefix))
+            out.write(f"  {key.key} = {names!r}  [{_(ORIGINS['policy' if names else 'default'])}]\n")
+            continue
         origin = "policy"
         if value is None:
             value, origin = settings.installer.extra.get(key.key), "installer"
         if value is None:
-            value, origin = key.type(), "default"
+            value, origin = key.default if key.default is not None else key.type(), "default"
         if key.key == "models.shared_dir":
             value = str(shared_models_dir(settings.policy.extra, settings.installer.extra))
         out.write(f"  {key.key} = {value!r}  [{_(ORIGINS[origin])}]\n")

@@ -9,8 +9,10 @@ keys table of ``docs/DEPLOYMENT.md`` (between its markers). Every lockable,
 non-secret option of ``hkpilot/config/schema.py`` becomes a policy under
 ``HKLM\\SOFTWARE\\Policies\\HKPilot`` (locked) and another under ``...\\Recommended``
 (a default users may change); the machine keys of ``hkpilot/config/machine.py``
-(models folder, update check) are policies only. Registry value names are the setting
-keys. Lines stay short (one element a line) for Intune's custom ADMX import.
+(models folder, update check, the security keys of ``config/security.py``) are policies
+only. Registry value names are the setting keys; lists are ``REG_MULTI_SZ`` (multiText)
+and tables a subkey of the same name (list). Lines stay short (one element a line) for
+Intune's custom ADMX import.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from hkpilot import i18n  # noqa: E402
 from hkpilot.config import policy_text as txt  # noqa: E402
-from hkpilot.config.machine import MACHINE_KEYS, MSI_PROPERTIES, POLICY_KEY, RECOMMENDED_KEY  # noqa: E402
+from hkpilot.config.machine import MACHINE_KEYS, MSI_PROPERTIES, POLICY_KEY, RECOMMENDED_KEY, MachineKey  # noqa: E402
 from hkpilot.config.schema import OPTIONS, Option  # noqa: E402
 
 OUT = ROOT / "installer" / "windows" / "policy"
@@ -47,7 +49,7 @@ class Policy:
     category: str
     label: str
     explain: list[str]
-    kind: str  # enum, decimal, text, bool
+    kind: str  # enum, decimal, text, bool, multitext (REG_MULTI_SZ), list (a subkey of name = value)
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
@@ -101,19 +103,47 @@ def policies() -> list[Policy]:
                 )
             )
     for m in MACHINE_KEYS:
+        explain = [m.explain, txt.EXPLAIN_SUBKEY if m.type is dict else txt.EXPLAIN_VALUE]
+        where = {"name": m.key, "key": f"{POLICY_KEY}\\{m.key}" if m.type is dict else POLICY_KEY}
+        args: dict[str, dict[str, object]] = {explain[1]: where}
+        if m.type is list:
+            explain.append(txt.EXPLAIN_MULTI)
+        if m.choices:
+            explain.append(txt.EXPLAIN_CHOICES)
+            args[txt.EXPLAIN_CHOICES] = {"values": ", ".join(repr(c) for c in m.choices)}
+        if m.default is not None:
+            explain.append(txt.EXPLAIN_DEFAULT)
+            args[txt.EXPLAIN_DEFAULT] = {"default": m.default}
         out.append(
             Policy(
                 name=ident(m.key),
                 key=m.key,
                 registry_key=POLICY_KEY,
-                category="Cat_" + m.key.split(".")[0],
+                category="Cat_" + _section(m.key),
                 label=m.label,
-                explain=[m.explain, txt.EXPLAIN_VALUE],
-                kind={bool: "bool", int: "decimal"}.get(m.type, "text"),
-                explain_args={txt.EXPLAIN_VALUE: {"name": m.key, "key": POLICY_KEY}},
+                explain=explain,
+                kind=_machine_kind(m),
+                choices=m.choices,
+                default=m.default,
+                explain_args=args,
             )
         )
     return out
+
+
+def _machine_kind(m: MachineKey) -> str:
+    if m.choices:
+        return "enum"
+    return {bool: "bool", int: "decimal", list: "multitext", dict: "list"}.get(m.type, "text")
+
+
+def _section(key: str) -> str:
+    """The category of a key: its first part (``server.url``: server), the security keys together."""
+    return "security" if key in SECURITY_KEYS else key.split(".")[0]
+
+
+SECURITY_KEYS = ("network", "server_max_classification", "local_max_classification", "classification_allow_lower",
+                 "classification_markings", "audit_log", "output_label", "recovery")
 
 
 def _num(v: float) -> str:
@@ -178,7 +208,7 @@ def _policy(p: Policy) -> list[str]:
     ]
     if p.kind != "bool":
         head.append(f'      presentation="$(presentation.{el})"')
-    head.append(f'      key="{p.registry_key}"' + (f' valueName="{p.key}">' if p.kind == "bool" else ">"))
+    head.append(f'      key="{escape(p.registry_key)}"' + (f' valueName="{p.key}">' if p.kind == "bool" else ">"))
     body = [f'      <parentCategory ref="{p.category}"/>', '      <supportedOn ref="SUPPORTED_HKPilot_0_1"/>']
     if p.kind == "bool":
         body += [
@@ -199,6 +229,10 @@ def _policy(p: Policy) -> list[str]:
                 f'        <decimal id="{el}" valueName="{p.key}" required="true"'
                 f' minValue="{_num(p.minimum or 0)}" maxValue="{_num(p.maximum if p.maximum is not None else DWORD_MAX)}"/>'
             )
+        elif p.kind == "multitext":  # REG_MULTI_SZ: one item a line
+            body.append(f'        <multiText id="{el}" valueName="{p.key}" required="true"/>')
+        elif p.kind == "list":  # a subkey holding one value per entry, named by the administrator
+            body.append(f'        <list id="{el}" key="{escape(p.registry_key)}\\{p.key}" explicitValue="true"/>')
         else:
             body.append(f'        <text id="{el}" valueName="{p.key}" required="true" maxLength="1024"/>')
         body.append("      </elements>")
@@ -252,6 +286,10 @@ def _presentations(pols: list[Policy], lang: str) -> list[str]:
         elif p.kind == "decimal":
             default = f' defaultValue="{p.default}"' if p.default is not None else ""
             lines.append(f'        <decimalTextBox refId="{el}"{default}>{label}</decimalTextBox>')
+        elif p.kind == "multitext":
+            lines.append(f'        <multiTextBox refId="{el}">{label}</multiTextBox>')
+        elif p.kind == "list":
+            lines.append(f'        <listBox refId="{el}">{label}</listBox>')
         else:
             lines.append(f'        <textBox refId="{el}">')
             lines.append(f"          <label>{label}</label>")
@@ -260,6 +298,28 @@ def _presentations(pols: list[Policy], lang: str) -> list[str]:
             lines.append("        </textBox>")
         lines.append("      </presentation>")
     return lines
+
+
+# Where a long line of explanation may break: after a space or Chinese punctuation.
+_BREAK_AFTER = " ，。；、：）"
+WRAP = 150
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """``text`` with no line longer than ``width``, broken at a space or after Chinese punctuation.
+
+    Keeps the ADML's lines short for Intune's custom-ADMX import; the explanation pane shows
+    the extra line breaks, which read like the paragraph breaks already there.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            cut = max(line.rfind(ch, width // 2, width) for ch in _BREAK_AFTER)
+            cut = cut + 1 if cut >= 0 else width
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "\n".join(out)
 
 
 def adml(pols: list[Policy], lang: str) -> str:
@@ -275,7 +335,7 @@ def adml(pols: list[Policy], lang: str) -> str:
         "    <stringTable>",
     ]
     for sid, text in strings(pols, lang).items():
-        lines.append(f"      <string id={quoteattr(sid)}>{escape(text)}</string>")
+        lines.append(f"      <string id={quoteattr(sid)}>{escape(wrap(text))}</string>")
     lines += ["    </stringTable>", "    <presentationTable>"]
     lines += _presentations(pols, lang)
     lines += ["    </presentationTable>", "  </resources>", "</policyDefinitionResources>", ""]
@@ -304,8 +364,12 @@ def markdown_table() -> str:
         default = f"`{o.default}`" if o.default != "" else "(empty)"
         rows.append(f"| `{o.key}` | {kind} | {default} | {values} | {msi.get(o.key, '')} | {o.label} |")
     for m in MACHINE_KEYS:
-        kind = {bool: "REG_DWORD 0/1", int: "REG_DWORD"}.get(m.type, "REG_SZ")
-        rows.append(f"| `{m.key}` (machine only) | {kind} | (none) | | {msi.get(m.key, '')} | {m.explain} |")
+        kind = {bool: "REG_DWORD 0/1", int: "REG_DWORD", list: "REG_MULTI_SZ (or REG_SZ)",
+                dict: f"subkey `{m.key}`, one REG_SZ a name"}.get(m.type, "REG_SZ")
+        values = ", ".join(f"`{c}`" for c in m.choices)
+        default = "(none)" if m.default is None else f"`{m.default}`"
+        meaning = m.explain.replace("|", "\\|")  # a pipe would end the cell
+        rows.append(f"| `{m.key}` (machine only) | {kind} | {default} | {values} | {msi.get(m.key, '')} | {meaning} |")
     return "\n".join(rows)
 
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 SPDX_IDS = {
     "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "MIT", "MIT-CMU", "MPL-2.0", "PSF-2.0", "LGPL-3.0-only",
     "LGPL-2.1-or-later", "GPL-2.0-only", "GPL-3.0-only", "Unicode-3.0", "0BSD", "Zlib", "ISC", "FTL", "libpng-2.0",
-    "libtiff", "IJG", "CC0-1.0", "Unlicense", "HPND", "X11", "curl",
+    "libtiff", "IJG", "CC0-1.0", "Unlicense", "HPND", "X11", "curl", "blessing",
 }
 CLASSIFIER_SPDX = {
     "MIT License": "MIT",
@@ -49,17 +49,22 @@ CLASSIFIER_SPDX = {
 LICENSE_ALIASES = {"Apache License 2.0": "Apache-2.0", "Apache 2.0": "Apache-2.0", "PSFL": "PSF-2.0", "BSD": "BSD-3-Clause"}
 
 # Native libraries -> (component name, licence). Versions come from the owning package.
+# File names as Linux (lib*.so) and Windows (*.dll, matched without case) builds have them.
 NATIVE_RULES: list[tuple[str, str, str]] = [
-    (r"^libQt6|/Qt/plugins/", "Qt", "LGPL-3.0-only"),
+    (r"^libQt6|/Qt/plugins/|^PySide6/plugins/|(?i:^Qt6\w*\.dll$)", "Qt", "LGPL-3.0-only"),
     (r"^libicu", "ICU", "Unicode-3.0"),
     (r"^libscipy_openblas", "OpenBLAS", "BSD-3-Clause"),
     (r"^libgfortran", "GCC runtime (libgfortran)", "GPL-3.0-or-later WITH GCC-exception-3.1"),
     (r"^libquadmath", "GCC runtime (libquadmath)", "LGPL-2.1-or-later"),
-    (r"^lib(llama|mtmd)\.", "llama.cpp", "MIT"),
-    (r"^libggml", "ggml", "MIT"),
-    (r"^libpyside6", "PySide6", "LGPL-3.0-only"),
-    (r"^libshiboken6", "Shiboken6", "LGPL-3.0-only"),
-    (r"^libpython", "CPython", "PSF-2.0"),
+    (r"^(lib)?(llama|mtmd)\.", "llama.cpp", "MIT"),
+    (r"^(lib)?ggml", "ggml", "MIT"),
+    (r"^(lib)?pyside6", "PySide6", "LGPL-3.0-only"),
+    (r"^(lib)?shiboken6", "Shiboken6", "LGPL-3.0-only"),
+    (r"^libpython|(?i:^python3\d*\.dll$)", "CPython", "PSF-2.0"),
+    (r"(?i:^lib(crypto|ssl)-\d)", "OpenSSL", "Apache-2.0"),
+    (r"(?i:^libffi-\d)", "libffi", "MIT"),
+    (r"(?i:^sqlite3\.dll$)", "SQLite", "blessing"),
+    (r"(?i:^(vcruntime|msvcp|concrt)140)", "Microsoft Visual C++ runtime", "LicenseRef-Microsoft-Visual-C-Redistributable"),
     (r"^libavif", "libavif", "BSD-2-Clause"),
     (r"^libjpeg", "libjpeg-turbo", "IJG AND BSD-3-Clause AND Zlib"),
     (r"^libpng", "libpng", "libpng-2.0"),
@@ -167,6 +172,7 @@ def deb_licence(pkg: str) -> str:
 
 
 def _native_rule(dest: str) -> tuple[str, str] | None:
+    dest = dest.replace("\\", "/")  # PyInstaller's Windows TOC uses backslashes
     name = Path(dest).name
     for pattern, comp, licence in NATIVE_RULES:
         if re.search(pattern, name) or ("/" in pattern and re.search(pattern, dest)):
@@ -210,6 +216,8 @@ def collect(work: Path, onedir: Path) -> tuple[list[Component], list[str]]:
 
     index = dist_index()
     stdlib = {str(Path(p).resolve()) for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}}
+    if sys.platform == "win32":  # CPython's extension modules and their DLLs (libffi, OpenSSL, SQLite) live beside Lib
+        stdlib.add(str((Path(sys.base_prefix) / "DLLs").resolve()))
     pyinstaller_dir = str(Path(__import__("PyInstaller").__file__).resolve().parent)
     upstream = _upstream_versions()
     comps: dict[str, Component] = {}

@@ -14,7 +14,7 @@
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../hkpilot/gui/batch_table.py" line="+19"/>
+        <location filename="../hkpilot/gui/batch_table.py" line="+20"/>
         <source>Waiting</source>
         <translation>等候中</translation>
     </message>
@@ -155,12 +155,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+202"/>
+        <location line="+197"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location line="-202"/>
+        <location line="-197"/>
         <source>Work through the waiting files (Ctrl+Enter)</source>
         <translation>逐一處理等候中的檔案（Ctrl+Enter）</translation>
     </message>
@@ -200,7 +200,7 @@
         <translation>批次摘要</translation>
     </message>
     <message>
-        <location filename="../hkpilot/gui/batch_options.py" line="+38"/>
+        <location filename="../hkpilot/gui/batch_options.py" line="+33"/>
         <source>Into:</source>
         <translation>譯成：</translation>
     </message>
@@ -210,7 +210,7 @@
         <translation>篇幅及語言：</translation>
     </message>
     <message>
-        <location filename="../hkpilot/gui/batch_pane.py" line="+27"/>
+        <location filename="../hkpilot/gui/batch_pane.py" line="+22"/>
         <source>Outputs next to each file</source>
         <translation>輸出檔案與原檔案放在一起</translation>
     </message>
@@ -283,7 +283,7 @@
 <context>
     <name>BilingualDialog</name>
     <message>
-        <location filename="../hkpilot/gui/bilingual_dialog.py" line="+78"/>
+        <location filename="../hkpilot/gui/bilingual_dialog.py" line="+85"/>
         <source>Check bilingual consistency</source>
         <translation>檢查中英文版本是否一致</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>CitationPanel</name>
     <message>
-        <location filename="../hkpilot/gui/citation_panel.py" line="+102"/>
+        <location filename="../hkpilot/gui/citation_panel.py" line="+104"/>
         <source>Source passage of the citation clicked:</source>
         <translation>所點選引註的原文段落：</translation>
     </message>
@@ -391,7 +391,12 @@
         <translation>有 {count} 段引文在文件中找不到。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>{count} figures were not found in the document.</source>
+        <translation>有 {count} 個數字在文件中找不到。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Line {line}: [{anchor}] added by HKPilot from matching wording</source>
         <translation>第 {line} 行：[{anchor}] 由 HKPilot 按相同字詞補上</translation>
     </message>
@@ -407,11 +412,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Line {line}: [{anchor}] is not in the document; citation taken out</source>
+        <translation>第 {line} 行：文件中沒有 [{anchor}]，已刪去此引註</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Line {line}: quote “{quote}”: {status}</source>
         <translation>第 {line} 行：引文「{quote}」：{status}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+3"/>
+        <source>Line {line}: {figure}: {status}</source>
+        <translation>第 {line} 行：{figure}：{status}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>[{anchor}] is not in the document.</source>
         <translation>文件中沒有 [{anchor}]。</translation>
     </message>
@@ -567,7 +582,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>DocumentPane</name>
     <message>
-        <location filename="../hkpilot/gui/document_pane.py" line="+89"/>
+        <location filename="../hkpilot/gui/document_pane.py" line="+94"/>
         <source>Open file…</source>
         <translation>開啟檔案…</translation>
     </message>
@@ -613,7 +628,12 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>未開啟檔案</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
+        <source>Security level set to {level}: only engines cleared for it will receive the document.</source>
+        <translation>保密級別已設為 {level}：只有獲准處理此級別的引擎才會收到文件。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Only the first dropped file was opened.</source>
         <translation>只開啟了拖放的第一個檔案。</translation>
     </message>
@@ -628,7 +648,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>原文很長：這裏只顯示開首部分，但處理時會使用全文。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Some parts of the file were not read: {parts}</source>
         <translation>檔案中有部分內容未被讀取：{parts}</translation>
     </message>
@@ -789,7 +809,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>FileDialogs</name>
     <message>
-        <location filename="../hkpilot/gui/file_dialogs.py" line="+32"/>
+        <location filename="../hkpilot/gui/file_dialogs.py" line="+39"/>
         <source>Documents ({patterns})</source>
         <translation>文件 ({patterns})</translation>
     </message>
@@ -821,12 +841,14 @@ The details were written to the log file; you can copy them for your IT support.
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../hkpilot/gui/screenshots.py" line="+153"/>
         <source>Save as Word document</source>
         <translation>另存為 Word 文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+41"/>
+        <location filename="../hkpilot/gui/screenshots.py" line="+1"/>
         <source>Word documents (*.docx)</source>
         <translation>Word 文件 (*.docx)</translation>
     </message>
@@ -970,7 +992,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>HistoryPane</name>
     <message>
-        <location filename="../hkpilot/gui/history_pane.py" line="+38"/>
+        <location filename="../hkpilot/gui/history_pane.py" line="+40"/>
         <source>Draft</source>
         <translation>草擬</translation>
     </message>
@@ -1035,7 +1057,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>輸出</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+122"/>
         <location line="+1"/>
         <source>Recent files</source>
         <translation>最近使用的檔案</translation>
@@ -1117,7 +1139,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>從記錄中刪除所有工作及最近使用的檔案</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The text of outputs is kept in the history on this computer (Settings).</source>
         <translation>輸出的文字會保留在本機的記錄中（見「設定」）。</translation>
     </message>
@@ -1127,7 +1149,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>這裏只保留檔案名稱、所選選項及時間，絕不保留文件內容。你可在「設定」中更改。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+64"/>
         <source>The output {name} is no longer there.</source>
         <translation>輸出檔案 {name} 已不存在。</translation>
     </message>
@@ -1188,12 +1210,12 @@ The details were written to the log file; you can copy them for your IT support.
     </message>
     <message>
         <location line="+1"/>
-        <location line="+172"/>
+        <location line="+167"/>
         <source>%v of %m blocks</source>
         <translation>已完成 %v／%m 段</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-166"/>
         <source>Starts the work with the model; the text appears as it is written</source>
         <translation>以模型開始工作；文字會一邊產生一邊顯示</translation>
     </message>
@@ -1213,7 +1235,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>模型的輸出。儲存前可以修改。</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+136"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -1244,9 +1266,37 @@ The details were written to the log file; you can copy them for your IT support.
     </message>
 </context>
 <context>
+    <name>LevelChooser</name>
+    <message>
+        <location filename="../hkpilot/gui/level_chooser.py" line="+52"/>
+        <source>Security &amp;level:</source>
+        <translation>保密級別(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Security level</source>
+        <translation>保密級別</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The document&apos;s security marking; you may raise it. Engines not cleared for the level never receive the document.</source>
+        <translation>文件的保密標示；你可調高級別。未獲准處理此級別的引擎一律不會收到文件。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>{level} (marked on the document)</source>
+        <translation>{level}（文件上的標示）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your administrator does not allow a level below the marking found.</source>
+        <translation>管理員不容許設定低於文件標示的級別。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hkpilot/gui/main_window.py" line="+160"/>
+        <location filename="../hkpilot/gui/main_window.py" line="+178"/>
         <source>HKPilot – document copilot</source>
         <translation>HKPilot – 文件助手</translation>
     </message>
@@ -1356,7 +1406,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>狀態</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+62"/>
         <source>{rate} tokens/s</source>
         <translation>{rate} 詞元/秒</translation>
     </message>
@@ -1382,17 +1432,17 @@ The details were written to the log file; you can copy them for your IT support.
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../hkpilot/gui/screenshots.py" line="+172"/>
+        <location filename="../hkpilot/gui/screenshots.py" line="+35"/>
         <source>Settings saved. The model will reload when it is next used.</source>
         <translation>設定已儲存。模型會在下次使用時重新載入。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-258"/>
         <source>About HKPilot</source>
         <translation>關於 HKPilot</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>HKPilot {version}
 
 Drafts, translates and summarises documents with a language model that runs on this computer or on your department&apos;s server. Your source documents are never changed.</source>
@@ -1409,7 +1459,7 @@ Drafts, translates and summarises documents with a language model that runs on t
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../hkpilot/gui/widgets.py" line="+78"/>
+        <location filename="../hkpilot/gui/widgets.py" line="+91"/>
         <source>Dismiss this message</source>
         <translation>關閉這則訊息</translation>
     </message>
@@ -1462,7 +1512,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>狀態</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Model manager</source>
         <translation>模型管理</translation>
     </message>
@@ -1568,7 +1618,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>載入是否安全</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+27"/>
         <source>(starter)</source>
         <translation>（入門）</translation>
     </message>
@@ -1709,6 +1759,19 @@ Drafts, translates and summarises documents with a language model that runs on t
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../hkpilot/gui/file_dialogs.py" line="-114"/>
+        <source>&amp;Look in:</source>
+        <translation>位置(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>檔案類型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>QualityTools</name>
     <message>
         <location filename="../hkpilot/gui/bilingual_dialog.py" line="+29"/>
@@ -1816,7 +1879,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>存放在系統密碼庫，絕不寫入設定檔</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+45"/>
         <source>Enter the server URL before the API key.</source>
         <translation>請先輸入伺服器網址，再輸入 API 密鑰。</translation>
     </message>
@@ -1863,7 +1926,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>詳細</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Length:</source>
         <translation>篇幅：</translation>
     </message>
@@ -1936,7 +1999,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>逐段對照（原文之後接譯文）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Translate into:</source>
         <translation>翻譯成：</translation>
     </message>

@@ -4,7 +4,9 @@ Where a marking is looked for: in a Word or Excel file's core and custom propert
 headers and footers (watermarks included), and its first and last paragraphs; in a PDF's
 metadata and on its first page; in any file's first and last paragraphs. The markings
 and their order are data (``resources/classification_markings.toml``), replaced whole by
-the policy key ``classification_markings``. The highest level found wins.
+the policy key ``classification_markings`` (an array of tables like the shipped file's, or
+from the registry one line a level, ``NAME | 中文 | marking; marking``). The highest
+level found wins.
 
 Policy caps each engine (``server_max_classification``, ``local_max_classification``); a
 document above the engine's cap is refused before anything is sent (``check_engine``).
@@ -115,9 +117,20 @@ class Scheme:
         return best
 
 
+def _level_line(line: str) -> dict[str, Any]:
+    """One level written on one line (the registry's REG_MULTI_SZ form): ``NAME | 中文 | marking; marking``."""
+    name, _sep, rest = line.partition("|")
+    zh, _sep, markings = rest.partition("|")
+    return {"name": name.strip(), "zh": zh.strip(), "markings": [m for m in re.split(r"[;；]", markings) if m.strip()]}
+
+
 def _levels_from(data: Any) -> list[Level]:
+    """Levels from the TOML form (an array of tables) or the registry's (lines, or one text of lines)."""
+    if isinstance(data, str):
+        data = data.splitlines()
     levels: list[Level] = []
-    for rank, item in enumerate(data or []):
+    items = [_level_line(i) if isinstance(i, str) else i for i in (data or []) if not (isinstance(i, str) and not i.strip())]
+    for rank, item in enumerate(items):
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
             raise ValueError("each level needs a name")
         markings = tuple(str(m).strip() for m in item.get("markings", []) if str(m).strip())

@@ -11,8 +11,10 @@ Where each comes from:
   file (``settings.Policy``) does the same elsewhere; registry values win over it.
 
 Registry value names are the setting keys themselves (``engine.kind``), so a value means
-the same in the registry, the TOML files and ``--set``. This module only reads raw
-values; ``settings.py`` checks and converts them. Nothing here imports Qt.
+the same in the registry, the TOML files and ``--set``. Lists (a TOML array) are
+``REG_MULTI_SZ`` values, one item a line; tables (``[server.headers]``) are a subkey of
+the same name whose values are the table's entries. This module only reads raw values;
+``settings.py`` and the features check and convert them. Nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ class MachineKey:
     """A key that only administrators set (not a user setting): policy or installer."""
 
     key: str
-    type: type
+    type: type  # str, bool, int, float; list: REG_MULTI_SZ; dict: a subkey of name = value entries
     label: str
     explain: str
+    choices: tuple[str, ...] = ()
+    default: Any = None  # what HKPilot does when the key is not set (shown by the templates)
 
 
 MACHINE_KEYS: tuple[MachineKey, ...] = (
@@ -71,27 +75,103 @@ MACHINE_KEYS: tuple[MachineKey, ...] = (
     # listed here so that the Group Policy templates offer them too.
     MachineKey(
         "models.allowed",
-        str,
+        list,
         N_("Allowed models"),
-        N_("File names or SHA-256 digests of the models users may choose, separated by commas. Empty: any model."),
+        N_("File names or SHA-256 digests of the models users may choose, one a line (or one string separated by "
+           "commas). Empty: any model."),
     ),
     MachineKey(
         "allowed_model_sha256",
-        str,
+        list,
         N_("Allowed model digests (checked before loading)"),
-        N_("SHA-256 digests, separated by commas, that a model file must match before it is loaded."),
+        N_("SHA-256 digests, one a line (or one string separated by commas), that a model file must match before "
+           "it is loaded."),
     ),
     MachineKey(
         "glossary.default",
-        str,
+        list,
         N_("Department glossary"),
-        N_("Glossary file (.xlsx, .csv, .tbx or .tmx) every translation uses unless the user chooses another."),
+        N_("Glossary files (.xlsx, .csv, .tbx or .tmx), one a line, every translation uses unless the user chooses "
+           "others."),
     ),
     MachineKey(
         "server.max_parallel",
         int,
         N_("Most requests sent to the server at once"),
         N_("Upper limit for the users' setting of parallel requests to the inference server."),
+    ),
+    MachineKey(
+        "server.retry_after_cap",
+        float,
+        N_("Longest wait a busy server may ask for (s)"),
+        N_("A server's Retry-After longer than this many seconds is cut to it."),
+        default=30.0,
+    ),
+    MachineKey(
+        "server.headers",
+        dict,
+        N_("HTTP headers sent to the server"),
+        N_("Header names and values added to every request to the inference server (the [server.headers] table "
+           "of the policy file)."),
+    ),
+    # Secure networks (config/security.py, docs/SECURITY.md).
+    MachineKey(
+        "network",
+        str,
+        N_("Network use"),
+        N_("none: this computer only (loopback), any other connection is refused. server: only the inference "
+           "server, its proxy and the update address. any: no restriction."),
+        choices=("none", "server", "any"),
+        default="server",
+    ),
+    MachineKey(
+        "server_max_classification",
+        str,
+        N_("Highest classification sent to the server"),
+        N_("The highest security level (e.g. RESTRICTED) a document may have to be sent to the inference server. "
+           "Empty: no limit."),
+    ),
+    MachineKey(
+        "local_max_classification",
+        str,
+        N_("Highest classification for the local model"),
+        N_("The highest security level a document may have to be given to the local model. Empty: no limit."),
+    ),
+    MachineKey(
+        "classification_allow_lower",
+        bool,
+        N_("Users may lower a detected classification"),
+        N_("Lets users set a lower security level than the marking found on a document. Raising is always "
+           "allowed."),
+        default=False,
+    ),
+    MachineKey(
+        "classification_markings",
+        list,
+        N_("Classification levels and markings"),
+        N_("Replaces the built-in security levels, lowest first, one a line: NAME | Chinese name | marking; "
+           "marking (e.g. RESTRICTED | 限閱文件 | RESTRICTED; 限閱)."),
+    ),
+    MachineKey(
+        "audit_log",
+        str,
+        N_("Audit trail"),
+        N_("1: keep a hash-chained audit log of jobs in the data folder; or the path of the log file. Empty or 0: "
+           "no audit log."),
+    ),
+    MachineKey(
+        "output_label",
+        str,
+        N_("Label on machine-made outputs"),
+        N_("1: put the built-in label (\"Machine translation — for reference only\") in the header of every output; "
+           "or the label's own text. Empty or 0: no label."),
+    ),
+    MachineKey(
+        "recovery",
+        bool,
+        N_("Keep crash copies and autosaves"),
+        N_("Off: drafts are not autosaved and no crash copies are written to disk."),
+        default=True,
     ),
 )
 MACHINE_BY_KEY: dict[str, MachineKey] = {k.key: k for k in MACHINE_KEYS}
@@ -111,7 +191,8 @@ MSI_PROPERTIES: dict[str, str] = {
 def read_registry_values(key: str, winreg: ModuleType | None = None) -> dict[str, Any]:
     """Values of ``HKLM\\<key>`` (64-bit view) by name; {} off Windows or when the key is absent.
 
-    Empty strings are dropped: an MSI property left unset is written as an empty value.
+    Empty strings are dropped: an MSI property left unset is written as an empty value. A
+    ``REG_MULTI_SZ`` comes back as a list of its non-blank lines.
     """
     if winreg is None:
         if sys.platform != "win32":
@@ -134,6 +215,10 @@ def read_registry_values(key: str, winreg: ModuleType | None = None) -> dict[str
             index += 1
             if isinstance(value, str):
                 value = value.strip()
+                if not value:
+                    continue
+            elif isinstance(value, list):  # REG_MULTI_SZ: blank lines are no items
+                value = [str(v).strip() for v in value if str(v).strip()]
                 if not value:
                     continue
             values[str(name)] = value
@@ -193,7 +278,12 @@ def registry_policy_raw(winreg: ModuleType | None = None) -> tuple[dict[str, Any
     """Group Policy values: (locked, recommended); both {} off Windows or under ``HKPILOT_HOME``."""
     if winreg is None and os.environ.get("HKPILOT_HOME"):
         return {}, {}  # tests and portable runs (one base folder for everything) never read the machine's policy
-    return read_registry_values(POLICY_KEY, winreg), read_registry_values(RECOMMENDED_KEY, winreg)
+    locked = read_registry_values(POLICY_KEY, winreg)
+    for m in MACHINE_KEYS:
+        if m.type is dict:  # a table: the subkey of that name, e.g. ...\HKPilot\server.headers
+            for name, value in read_registry_values(f"{POLICY_KEY}\\{m.key}", winreg).items():
+                locked[f"{m.key}.{name}"] = value
+    return locked, read_registry_values(RECOMMENDED_KEY, winreg)
 
 
 def as_bool(value: Any) -> bool:

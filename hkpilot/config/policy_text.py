@@ -24,6 +24,8 @@ SECTIONS = {
     "models": N_("Models"),
     "update": N_("Updates"),
     "history": N_("History"),
+    "glossary": N_("Glossary"),
+    "security": N_("Security and classification"),
 }
 OTHER_SECTION = N_("Other")
 
@@ -33,9 +35,14 @@ CHOICES = {
     ("ui.language", "zh-HK"): "繁體中文（香港）",
     ("engine.kind", "local"): N_("Local model on this computer"),
     ("engine.kind", "server"): N_("Department inference server"),
+    ("network", "none"): N_("No network: this computer only"),
+    ("network", "server"): N_("Only the inference server, its proxy and the update address"),
+    ("network", "any"): N_("No restriction"),
 }
 
 EXPLAIN_VALUE = N_("Registry value {name} under HKLM\\{key}.")
+EXPLAIN_SUBKEY = N_("Registry key HKLM\\{key}: one value per entry, its name and its text.")
+EXPLAIN_MULTI = N_("A list: one item a line (REG_MULTI_SZ).")
 EXPLAIN_LOCKED = N_("Users cannot change a value set by this policy; the settings window shows it greyed.")
 EXPLAIN_RECOMMENDED = N_("A default value: users may change it in the settings window.")
 EXPLAIN_DEFAULT = N_("Built-in default: {default}.")

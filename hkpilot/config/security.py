@@ -14,6 +14,11 @@ the site config folder; see ``docs/SECURITY.md``)::
 
 A value that cannot be understood fails closed: the strictest reading is taken and a
 warning is logged (never the value itself when it could be a secret).
+
+On Windows the same keys are values under ``HKLM\\SOFTWARE\\Policies\\HKPilot`` (the ADMX
+templates offer them): flags and ``audit_log``/``output_label`` as ``REG_DWORD`` 0/1 or
+``REG_SZ``; ``allowed_model_sha256`` and ``classification_markings`` as ``REG_MULTI_SZ``
+(one digest, or one level ``NAME | Chinese name | marking; marking``, a line).
 """
 
 from __future__ import annotations
@@ -90,6 +95,8 @@ class SecurityPolicy:
             log.warning("policy network=%r is not none/server/any: treated as none", network[:20])
             network = NETWORK_NONE
         label = extra.get("output_label")
+        if isinstance(label, int) and not isinstance(label, bool):  # a REG_DWORD 0/1 from Group Policy
+            label = bool(label)
         if label is True or (isinstance(label, str) and label.strip().lower() in ("1", "true", "yes", "on")):
             label_text = "default"
         elif isinstance(label, str) and label.strip().lower() not in ("", "0", "false", "no", "off"):

@@ -98,6 +98,14 @@ def _classify(p: etree._Element, styles: dict[str, _StyleInfo], default: str) ->
     return BlockKind.PARAGRAPH, name, 0
 
 
+def body_paragraph_kinds(d: DocxDocument) -> list[BlockKind]:
+    """The kind of every paragraph in the body, table cells included (text boxes and
+    fallback copies left out): a bilingual layout moves headings and lists into a table."""
+    styles, default = _style_table(d)
+    query = etree.XPath(".//w:p[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]", namespaces=dx.NS)
+    return [_classify(p, styles, default)[0] for p in query(d.element.body)]
+
+
 def _skipped(d: DocxDocument) -> list[str]:
     roots = [d.element]
     for rel in d.part.rels.values():

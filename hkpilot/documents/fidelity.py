@@ -111,8 +111,11 @@ def inspect(path: Path, password: str | None = None) -> FidelityReport:
     with parse_boundary(path.name, safety.KIND_BY_FORMAT.get(doc.format, "supported")):
         if doc.format == "docx":
             report.counts = _docx_counts(path)
-            report.counts["headings"] = sum(1 for b in doc.blocks if b.kind.value == "heading" and b.anchor.startswith("p:"))
-            report.counts["list_items"] = sum(1 for b in doc.blocks if b.kind.value == "list_item")
+            from hkpilot.documents.docx_reader import body_paragraph_kinds
+
+            kinds = [k.value for k in body_paragraph_kinds(doc.source)] if doc.source is not None else []
+            report.counts["headings"] = kinds.count("heading")  # in table cells too (side-by-side layout)
+            report.counts["list_items"] = kinds.count("list_item")
         elif doc.format == "xlsx":
             report.counts = _xlsx_counts(path)
         else:

@@ -59,11 +59,34 @@ def repeated_furniture(pages: list[list[str]], edge: int = 2) -> set[str]:
 
 
 def drop_furniture(lines: list[str], furniture: set[str], edge: int = 2) -> list[str]:
-    """``lines`` without furniture lines at the top and bottom edges of the page."""
+    """``lines`` without furniture lines at the top and bottom edges of the page.
+
+    When the page's lines carry paragraph gaps (blank lines, see ``lines_with_gaps``), a
+    header or footer stands apart from the body: a repeated line that runs straight on
+    into body text is the body's own first or last line (a page that starts the same way
+    as others, an identical table row) and stays.
+    """
     if not furniture:
         return lines
-    edges = set(_edge_indexes(lines, edge))
-    return [ln for i, ln in enumerate(lines) if not (i in edges and normalise_furniture(ln) in furniture)]
+    candidates = {i for i in _edge_indexes(lines, edge) if normalise_furniture(lines[i]) in furniture}
+    if candidates and any(not ln.strip() for ln in lines):
+        candidates = _standing_apart(lines, candidates)
+    return [ln for i, ln in enumerate(lines) if i not in candidates]
+
+
+def _standing_apart(lines: list[str], candidates: set[int]) -> set[int]:
+    """The candidates separated from the body by a gap (through other candidates)."""
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    middle = content[len(content) // 2] if content else 0
+    kept: set[int] = set()
+    for i in sorted(candidates):
+        step = 1 if i < middle else -1  # a header looks down to the body, a footer up
+        j = i + step
+        while 0 <= j < len(lines) and j in candidates:
+            j += step
+        if not (0 <= j < len(lines)) or not lines[j].strip():
+            kept.add(i)
+    return kept
 
 
 GAP_FACTOR = 1.4  # a gap this much above the usual line spacing separates paragraphs

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -80,10 +80,11 @@ def write_pdf(pairs: Sequence[tuple[Block, Block]], output: Path, layout: str = 
         pdf.add_page()
         if title:
             _paragraph(pdf, title, _SIZES[0])
-        if layout == "side-by-side":
-            _table(pdf, pairs)
-        else:
-            for source, translated in pairs:
+        for group in _by_source_page(pdf, pairs):
+            if layout == "side-by-side":
+                _table(pdf, group)
+                continue
+            for source, translated in group:
                 if layout == "interleaved":
                     _block(pdf, source, grey=True)
                 _block(pdf, translated)
@@ -94,6 +95,27 @@ def write_pdf(pairs: Sequence[tuple[Block, Block]], output: Path, layout: str = 
     except Exception as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise OutputError(path=str(output), detail=detail) from exc
+
+
+def _by_source_page(pdf: object, pairs: Sequence[tuple[Block, Block]]) -> Iterator[Sequence[tuple[Block, Block]]]:
+    """The pairs in runs of one source page; each source page after the first starts a new page.
+
+    A PDF translated into a PDF keeps its pagination: page N of the translation begins
+    with the text of page N of the source (a longer translation runs onto extra pages).
+    Blocks without a page (a Word source) come as one run.
+    """
+    current = 1
+    start = 0
+    for i, (source, _translated) in enumerate(pairs):
+        if source.page and source.page > current:
+            if i > start:
+                yield pairs[start:i]
+            start = i
+            for _ in range(source.page - current):
+                pdf.add_page()  # type: ignore[attr-defined]
+            current = source.page
+    if start < len(pairs):
+        yield pairs[start:]
 
 
 def _write_all(f: IO[bytes], data: bytes) -> None:

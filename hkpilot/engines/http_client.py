@@ -30,6 +30,7 @@ from hkpilot.errors import (
     ServerTLSError,
     ServerUnreachable,
 )
+from hkpilot.i18n import N_
 
 if TYPE_CHECKING:
     from hkpilot.config.settings import Settings
@@ -171,6 +172,8 @@ def _reason(exc: BaseException) -> str:
     while seen is not None:
         if isinstance(seen, ssl.SSLCertVerificationError):
             return str(seen.verify_message or seen.reason or "certificate verify failed").rstrip(".")
+        if isinstance(seen, ssl.SSLError) and seen.reason:  # e.g. TLSV1_ALERT_UNKNOWN_CA -> "tlsv1 alert unknown ca"
+            return str(seen.reason).replace("_", " ").lower()
         if isinstance(seen, ConnectionRefusedError) or getattr(seen, "errno", None) == errno.ECONNREFUSED:
             return "connection refused"
         seen = seen.__cause__ or seen.__context__
@@ -201,12 +204,30 @@ def is_reset(exc: BaseException) -> bool:
     return isinstance(exc, httpx.ConnectError) and ("reset" in str(exc).lower() or "104" in str(exc))
 
 
+def speaks_plain_http(exc: BaseException) -> bool:
+    """An https:// URL pointed at a port that answers in plain HTTP (the TLS handshake got an
+    HTTP response): the URL's scheme is wrong, not the certificate."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) and seen.reason in _PLAIN_HTTP_REASONS:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return any(reason in str(exc) for reason in _PLAIN_HTTP_REASONS)
+
+
+_PLAIN_HTTP_REASONS = ("WRONG_VERSION_NUMBER", "HTTP_REQUEST", "RECORD_LAYER_FAILURE")
+_PLAIN_HTTP = N_("Cannot reach the inference server at {url}: that port answers in plain HTTP, not HTTPS. "
+                 "Check whether the address should start with http://.")
+
+
 def transport_error(exc: httpx.HTTPError, url: str, read_timeout: float) -> EngineError:
     """A typed error for a failure below HTTP (refused, TLS, timeout, reset)."""
     if isinstance(exc, httpx.ConnectTimeout):
         return ServerUnreachable(url=url, detail="connection timed out")
     if isinstance(exc, httpx.TimeoutException):
         return ServerTimeout(url=url, seconds=round(read_timeout))
+    if url.lower().startswith("https://") and speaks_plain_http(exc):
+        return ServerUnreachable(_PLAIN_HTTP, url=url)
     if is_tls_failure(exc):
         return ServerTLSError(url=url, detail=_reason(exc))
     if isinstance(exc, httpx.ProxyError):

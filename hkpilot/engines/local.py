@@ -82,6 +82,8 @@ class LocalEngine:
         self.n_batch = min(n_batch, self.n_ctx)
         self.flash_attn = bool(flash_attn)
         self._local = threading.local()
+        if self.gguf.has_chat_template:  # an escaping template is refused before the weights load
+            chat_template.check_template(self.gguf.chat_template, name=self.model_path.name)
         t0 = time.perf_counter()
         try:
             self.llm = llama_cpp.Llama(

@@ -24,12 +24,17 @@ from hkpilot.engines.exchange import Exchange, Limits, raise_in_stream
 from hkpilot.engines.http_client import ServerConfig, build_client, http_error, transport_error
 from hkpilot.engines.server_context import DEFAULT_CONTEXT, ServerFacts, ServerProbe, TokenCounter
 from hkpilot.errors import Cancelled, ContextTooLong, EngineError, ServerBadStream, ServerError, ServerModelUnknown
+from hkpilot.i18n import N_
 
 log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_CONTEXT", "RemoteEngine", "normalise_base_url"]
 
 _MIN_ANSWER = 32  # a prompt leaving less room than this for the answer is refused, not squeezed
+_NO_MODEL_CHOSEN = N_("No model is set and the inference server offers {count}: {models}. Choose one in Settings "
+                      "(or with --server-model).")
+_NO_MODEL_LISTED = N_("No model is set and the inference server lists none. Set the model's name in Settings "
+                      "(or with --server-model).")
 
 
 def normalise_base_url(url: str) -> str:
@@ -130,9 +135,9 @@ class RemoteEngine:
         try:
             return self.list_models()
         except ServerError as exc:  # a server without /v1/models (old TGI): trust the configured name
-            if exc.params.get("status") in (404, 405):
+            if exc.params.get("status") in (404, 405) and self.model:
                 return []
-            raise
+            raise  # with no name to trust, "not found: check the server URL" says more than a model error
 
     def resolve_model(self, listing: list[dict[str, Any]] | None = None) -> str:
         """Check the configured model exists; with none configured, take the only one offered."""
@@ -140,7 +145,8 @@ class RemoteEngine:
         ids = [str(m["id"]) for m in models]
         if not self.model:
             if len(ids) != 1:
-                raise ServerModelUnknown(model="")
+                raise ServerModelUnknown(_NO_MODEL_CHOSEN if ids else _NO_MODEL_LISTED, model="", count=len(ids),
+                                         models=", ".join(ids[:8]))
             self.model = ids[0]
         elif ids and self.model not in ids and f"{self.model}:latest" not in ids:  # Ollama's implicit tag
             raise ServerModelUnknown(model=self.model)
@@ -200,6 +206,7 @@ class RemoteEngine:
         """The request body, after checking the prompt fits; also the prompt's content tokens."""
         facts = self.facts()
         prompt = self.counter.count_messages(messages)
+        self._local.prompt = prompt
         room = facts.context - prompt
         if (facts.max_prompt and prompt > facts.max_prompt) or room < min(params.max_tokens, _MIN_ANSWER):
             raise ContextTooLong(tokens=prompt, limit=facts.max_prompt or facts.context)
@@ -228,6 +235,22 @@ class RemoteEngine:
             server_url=self.server_url, model=self.model, context_limit=self.context_window(),
             on_option_rejected=rejected,
         )
+
+    def _learn_window(self, exc: ContextTooLong) -> ContextTooLong:
+        """A server that refused a prompt we counted as fitting has a smaller window than we knew
+        (llama-cpp-python does not state its ``n_ctx``): keep the limit it stated, so the task
+        can split its text again to fit, and say how long the prompt was."""
+        limit = exc.params.get("limit")
+        tokens = getattr(self._local, "prompt", None) or exc.params.get("tokens", "?")
+        facts = self.facts()
+        if isinstance(limit, int) and 0 < limit < facts.context:
+            with self._ready_lock:
+                if limit < facts.context:
+                    log.warning("the server's window is %d tokens, not %d (%s): using %d from now on",
+                                limit, facts.context, facts.context_source, limit)
+                    facts.context, facts.reported, facts.context_source = limit, limit, "server"
+                    facts.notes.append(f"window learnt from the server's refusal of a {tokens}-token prompt")
+        return ContextTooLong(tokens=tokens, limit=limit if isinstance(limit, int) else facts.context)
 
     def _check_usage(self, stats: StreamStats, usage: Any, sent: int, n_messages: int) -> None:
         """Read ``usage``; a server reporting fewer prompt tokens than were sent dropped text."""
@@ -282,6 +305,8 @@ class RemoteEngine:
         except Cancelled:
             stats.finish_reason = "cancelled"
             raise
+        except ContextTooLong as exc:
+            raise self._learn_window(exc) from exc
         except EngineError as exc:
             if stats.completion_tokens == 0:
                 raise
@@ -293,11 +318,21 @@ class RemoteEngine:
         finally:
             exchange.abort()
             stats.total_s = time.perf_counter() - t0
+        if not stats.finish_reason and stats.completion_tokens == 0:
+            # Nothing at all: llama-cpp-python answers a stream it cannot serve (a prompt beyond
+            # its window) with an empty 200 stream and keeps the reason in its own log. Asked
+            # without streaming, it says why (and a server that just dropped the stream answers).
+            log.info("the stream ended before the answer began; asking again without streaming")
+            try:
+                text = self.chat(messages, params, cancel)
+            except ServerBadStream as exc:
+                raise ServerBadStream(detail="the stream ended before the answer began") from exc
+            if text:
+                yield text
+            return
         if not stats.finish_reason:
             # No finish_reason: the stream ended early, with or without [DONE] (llama-cpp-python
             # sends [DONE] when another request interrupts it).
-            if stats.completion_tokens == 0:
-                raise ServerBadStream(detail="the stream ended before the answer began")
             stats.finish_reason, stats.error = "incomplete", stats.error or "server.stream_ended"
             log.warning("stream ended without a finish reason after %d pieces", stats.completion_tokens)
         self._check_usage(stats, usage, sent, len(messages))
@@ -317,6 +352,8 @@ class RemoteEngine:
         except Cancelled:
             stats.finish_reason = "cancelled"
             raise
+        except ContextTooLong as exc:
+            raise self._learn_window(exc) from exc
         finally:
             exchange.abort()
             stats.total_s = stats.first_token_s = time.perf_counter() - t0

@@ -121,9 +121,12 @@ def _run_steps(engine: Any, cfg: ServerConfig, report: CheckReport, cancel: Canc
     ids = ", ".join(str(m["id"]) for m in listing[:8]) or "-"
     try:
         engine.resolve_model(listing)
-    except ServerModelUnknown:
-        report.add(N_("Model"), FAIL, N_("'{model}' is not offered; the server offers: {models}"),
-                   model=cfg.model or "-", models=ids)
+    except ServerModelUnknown as exc:
+        if cfg.model:
+            report.add(N_("Model"), FAIL, N_("'{model}' is not offered; the server offers: {models}"),
+                       model=cfg.model, models=ids)
+        else:  # none chosen and no single one to take
+            report.add(N_("Model"), FAIL, N_("{error}"), error=exc.render())
         raise
     report.add(N_("Model"), OK, N_("{model} (offered: {models})"), model=engine.model, models=ids)
     facts = engine.facts()
@@ -134,7 +137,8 @@ def _run_steps(engine: Any, cfg: ServerConfig, report: CheckReport, cancel: Canc
         "declared+server": N_("{tokens} tokens (the declared value, capped by the server's {reported})"),
         "default": N_("{tokens} tokens assumed: the server does not say (set server.context_window to declare it)"),
     }
-    report.add(N_("Context window"), NOTE if facts.context_source == "default" else OK, sources[facts.context_source],
+    report.add(N_("Context window"), NOTE if facts.context_source == "default" else OK,
+               sources.get(facts.context_source, sources["server"]),
                tokens=facts.context, reported=facts.reported or "-")
     exact = engine.counter.exact
     report.add(N_("Token counting"), OK if exact else NOTE,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,11 @@ def apply_fonts(app: QApplication, text_size: int = 0) -> QFont:
     font = QFont(app.font())
     if _system_point_size is None:
         _system_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-    families = [font.family(), *(f for f in cjk_fallbacks() if f != font.family())]
+    # The system font may be a generic alias ("Sans Serif" under the offscreen and some Linux
+    # platforms) that a family list cannot match: Qt then skips it and draws Latin text, and
+    # "…", in the first CJK font. The family the alias resolves to is listed instead.
+    ui_family = QFontInfo(font).family() or font.family()
+    families = [ui_family, *(f for f in cjk_fallbacks() if f != ui_family)]
     font.setFamilies(families)
     size = float(text_size) if text_size > 0 else _system_point_size
     font.setPointSizeF(min(max(size, MIN_TEXT_SIZE), MAX_TEXT_SIZE))

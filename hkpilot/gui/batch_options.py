@@ -6,13 +6,13 @@ The choices are fixed once a batch has begun (its finished files were made with 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from hkpilot.gui.language import AUTONYMS, CHINESE_HK, ENGLISH
 from hkpilot.gui.summarise_pane import LENGTHS
 from hkpilot.gui.translate_pane import LAYOUTS, TARGETS
-from hkpilot.gui.widgets import mark_autonym
+from hkpilot.gui.widgets import Retranslating, mark_autonym
 
 TASKS = (("translate", QT_TRANSLATE_NOOP("BatchPane", "Translate")),
          ("summarise", QT_TRANSLATE_NOOP("BatchPane", "Summarise")))
@@ -30,7 +30,7 @@ def _combo(parent: QWidget, items: tuple[tuple[str, object], ...]) -> QComboBox:
     return combo
 
 
-class BatchOptions(QWidget):
+class BatchOptions(Retranslating, QWidget):
     """Task and options combos. Signals: changed() when the person picks another choice."""
 
     changed = Signal()
@@ -73,11 +73,6 @@ class BatchOptions(QWidget):
         self.length_combo.setAccessibleName(QCoreApplication.translate("BatchPane", "Summary length"))
         self.language_combo.setAccessibleName(QCoreApplication.translate("BatchPane", "Summary language"))
         self._show()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     @property
     def task(self) -> str:

@@ -13,7 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,12 +34,12 @@ from hkpilot.gui.batch_options import BatchOptions
 from hkpilot.gui.batch_table import BatchTable
 from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
-from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, mark_data
+from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, Retranslating, mark_data
 from hkpilot.tasks.events import Notice, Progress, Result
 
 log = logging.getLogger(__name__)
 
-class BatchPane(QWidget):
+class BatchPane(Retranslating, QWidget):
     """Queue files for one task and run them one after another.
 
     Signals:
@@ -154,11 +154,6 @@ class BatchPane(QWidget):
         self._show_options()
         self.update_buttons()
         self.refresh_table()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # --- options ----------------------------------------------------------------------------
     @property

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from hkpilot.app.batch import DONE, FAILED, PENDING, RUNNING, BatchQueue
 from hkpilot.app.work_meter import format_duration
+from hkpilot.gui.widgets import Retranslating
 
 STATUS_NAMES = {
     PENDING: QT_TRANSLATE_NOOP("BatchPane", "Waiting"),
@@ -31,7 +32,7 @@ def tr_batch(text: object) -> str:
     return QCoreApplication.translate("BatchPane", str(text))
 
 
-class BatchTable(QTableWidget):
+class BatchTable(Retranslating, QTableWidget):
     """Shows a BatchQueue; ``refresh_row`` after each progress step."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,11 +55,6 @@ class BatchTable(QTableWidget):
             "BatchPane", "Each file's status and output; press Enter to open an output"))
         if self.queue is not None:
             self.show_queue(self.queue)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def show_queue(self, queue: BatchQueue) -> None:
         self.queue = queue

@@ -20,6 +20,7 @@ from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter,
 from hkpilot.gui.icons import icon
 from hkpilot.gui.job_pane import JobPane
 from hkpilot.gui.jobs import JobRunner
+from hkpilot.gui.level_chooser import LevelChooser
 from hkpilot.gui.session_api import SessionLike
 from hkpilot.gui.widgets import ERROR, INFO, WARNING, DocumentDropFilter, mark_data, plain_text_view, plain_tooltip
 
@@ -49,6 +50,9 @@ class DocumentPane(JobPane):
         self.output_title = QLabel(self)
         self.source_view = plain_text_view(self, read_only=True)
         self.options_row = QHBoxLayout()  # subclasses put their combos here
+        self.level_chooser = LevelChooser(self)  # the security marking found; the person may raise it
+        self.level_chooser.level_changed.connect(self._level_changed)
+        self.level_chooser.refused.connect(lambda text: self.message.emit(WARNING, text))
         self._loading = False
         self.run_when_opened = False
 
@@ -61,6 +65,7 @@ class DocumentPane(JobPane):
         file_row = QHBoxLayout()
         file_row.addWidget(self.open_button)
         file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(self.level_chooser)
         file_row.addLayout(self.options_row)
         self.meter = ContextMeter(session, runner, self)  # beside Run: read before running
 
@@ -111,8 +116,20 @@ class DocumentPane(JobPane):
             self.file_label.setText(f"{self.document.path.name} · {level}" if level else self.document.path.name)
             self.file_label.setToolTip(plain_tooltip(str(self.document.path)))
 
+    def _level_changed(self, level: str) -> None:
+        self._show_file_label()
+        self.message.emit(INFO, QCoreApplication.translate(
+            "DocumentPane", "Security level set to {level}: only engines cleared for it will receive the document."
+        ).format(level=level))
+
     def can_run(self) -> bool:
         return self.document is not None and not self._loading
+
+    def update_buttons(self) -> None:
+        super().update_buttons()
+        chooser = getattr(self, "level_chooser", None)
+        if chooser is not None:  # the level a job is checked against stays put while it runs
+            chooser.setEnabled(not self.busy and not getattr(self, "_loading", False))
 
     def open_file(self) -> None:
         """Ask for a document and open it."""
@@ -153,6 +170,7 @@ class DocumentPane(JobPane):
         self.source_view.setPlainText(text)
         self.output_view.clear()
         self.feedback.clear()
+        self.level_chooser.show_document(self.session, document)
         self._show_file_label()
         self.measure_context()
         history = self.history

@@ -12,6 +12,13 @@ DOCUMENT_SUFFIXES = (".docx", ".pdf", ".xlsx", ".txt")
 
 _last_folder: Path | None = None
 
+QT_CATALOGUE_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
+"""Labels of Qt's own file dialog that Qt's Traditional Chinese catalogue (qtbase_zh_TW) leaves in
+English. Named here so that lupdate puts them in HKPilot's catalogue, which is installed after Qt's
+and so asked first (gui/language.py)."""
 
 
 def _start_folder(suggested: Path | None = None) -> str:

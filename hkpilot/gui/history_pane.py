@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hkpilot import i18n
 from hkpilot.app.history import CANCELLED, FAILED, RUNNING, SUCCEEDED, History, JobRecord
 from hkpilot.gui.icons import icon
-from hkpilot.gui.widgets import INFO, WARNING, mark_data, plain_text_view, plain_tooltip
+from hkpilot.gui.widgets import INFO, WARNING, Retranslating, mark_data, plain_text_view, plain_tooltip
+from hkpilot.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,21 @@ COLUMNS = (QT_TRANSLATE_NOOP("HistoryPane", "When"), QT_TRANSLATE_NOOP("HistoryP
 
 
 
+ENGINE_COLUMN_MAX = 230
+"""Pixels at most for the Engine column; a longer label is elided in the middle (full text in its tip)."""
+ENGINE_KINDS = (N_("Local"), N_("Server"))
+"""How ``Session.engine_label()`` starts (core catalogue), in the language of the day the job ran."""
+
+
+def engine_text(stored: str) -> str:
+    """A job's engine with its kind ("Local", "Server") in today's language, whatever it was recorded in."""
+    kind, sep, rest = stored.partition(" · ")
+    for english in ENGINE_KINDS:
+        if sep and kind in i18n.spellings(english):
+            return f"{i18n.gettext(english)}{sep}{rest}"
+    return stored
+
+
 def source_text(rec: JobRecord) -> str:
     """The file's name, with the security marking it had when the job ran (app/classification.py)."""
     name = Path(rec.source).name if rec.source else "–"
@@ -58,7 +75,7 @@ def source_text(rec: JobRecord) -> str:
     return f"{name} · {level}" if level else name
 
 
-class HistoryPane(QWidget):
+class HistoryPane(Retranslating, QWidget):
     """Recent files on the left, past jobs on the right.
 
     Signals:
@@ -98,6 +115,8 @@ class HistoryPane(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per job; a long name is elided, its tip has it whole
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Local · qwen2…m.gguf": both ends show
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -183,11 +202,6 @@ class HistoryPane(QWidget):
                       "You can change this in Settings.")
         self.privacy_label.setText(text)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         self.refresh()
         super().showEvent(event)
@@ -209,13 +223,16 @@ class HistoryPane(QWidget):
             when = dt.datetime.fromtimestamp(rec.started).strftime("%Y-%m-%d %H:%M")
             task = QCoreApplication.translate("HistoryPane", str(TASK_NAMES.get(rec.task, rec.task)))
             status = QCoreApplication.translate("HistoryPane", str(STATUS_NAMES.get(rec.status, rec.status)))
-            for col, text in enumerate((when, task, source_text(rec), rec.engine, status,
+            engine = engine_text(rec.engine)
+            for col, text in enumerate((when, task, source_text(rec), engine, status,
                                         Path(rec.output).name if rec.output else "")):
                 cell = QTableWidgetItem(text)
-                if col in (2, 5):
-                    cell.setToolTip(plain_tooltip(rec.source if col == 2 else rec.output))
+                if col in (2, 3, 5):
+                    cell.setToolTip(plain_tooltip({2: rec.source, 3: engine, 5: rec.output}[col]))
                 self.table.setItem(row, col, cell)
-        self.table.resizeColumnToContents(0)
+        for col in (0, 1, 3, 4):  # File and Output share what is left
+            self.table.resizeColumnToContents(col)
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), ENGINE_COLUMN_MAX))
         self._show_privacy()
         self.update_buttons()
 

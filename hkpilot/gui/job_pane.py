@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QProgressBar, QPushButton, QWidget
 
@@ -25,7 +25,7 @@ from hkpilot.gui.crash import describe_unexpected
 from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
 from hkpilot.gui.session_api import SessionLike
-from hkpilot.gui.widgets import ERROR, INFO, WARNING, plain_text_view
+from hkpilot.gui.widgets import ERROR, INFO, WARNING, Retranslating, plain_text_view
 from hkpilot.gui.work_feedback import WorkFeedback
 from hkpilot.tasks.events import Event, Notice, Progress, Result
 
@@ -57,7 +57,7 @@ def write_text_docx(text: str, path: Path, title: str = "") -> Path:
     return export_text(text, path.with_suffix(".docx") if path.suffix.lower() != ".docx" else path, title)
 
 
-class JobPane(QWidget):
+class JobPane(Retranslating, QWidget):
     """Base of the three panes: runs one job at a time and streams its text out.
 
     Signals:
@@ -132,11 +132,6 @@ class JobPane(QWidget):
         self.output_view.setAccessibleDescription(QCoreApplication.translate(
             "JobPane", "The model's output. You can edit it before saving."))
         self.feedback.retranslate_ui()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     @staticmethod
     def chain_tab_order(*widgets: QWidget) -> None:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,7 @@ from hkpilot.gui.session_api import SessionLike
 from hkpilot.gui.settings_dialog import SettingsDialog
 from hkpilot.gui.summarise_pane import SummarisePane
 from hkpilot.gui.translate_pane import TranslatePane
-from hkpilot.gui.widgets import ERROR, INFO, WARNING, MessageBar, mark_autonym, mark_data
+from hkpilot.gui.widgets import ERROR, INFO, WARNING, MessageBar, Retranslating, mark_autonym, mark_data
 from hkpilot.gui.window_extras import WindowExtras
 from hkpilot.resources import resources_dir
 
@@ -47,7 +47,25 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
-class MainWindow(QMainWindow):
+class AboutBox(Retranslating, QMessageBox):
+    """Help > About: the version and what HKPilot does; follows a language switch while open."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setIconPixmap(app_icon().pixmap(64, 64))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "About HKPilot"))
+        self.setText(QCoreApplication.translate(
+            "MainWindow",
+            "HKPilot {version}\n\nDrafts, translates and summarises documents with a language model that runs on "
+            "this computer or on your department's server. Your source documents are never changed."
+        ).format(version=hkpilot.__version__))
+
+
+class MainWindow(Retranslating, QMainWindow):
     """One window over one session; every long task goes through its JobRunner."""
 
     def __init__(self, session: SessionLike, language: UiLanguage | None = None) -> None:
@@ -196,11 +214,6 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setAccessibleName(QCoreApplication.translate(context, text))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     # --- panes, messages, status ------------------------------------------------------
     def current_pane(self) -> Any:
         """The pane of the current tab: a JobPane, the Batch or the History pane (duck-typed)."""
@@ -305,14 +318,7 @@ class MainWindow(QMainWindow):
             self.show_message(INFO, self.tr("Settings saved. The model will reload when it is next used."))
 
     def show_about(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("About HKPilot"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setIconPixmap(app_icon().pixmap(64, 64))
-        box.setText(self.tr(
-            "HKPilot {version}\n\nDrafts, translates and summarises documents with a language model that runs on "
-            "this computer or on your department's server. Your source documents are never changed."
-        ).format(version=hkpilot.__version__))
+        box = AboutBox(self)
         box.open()
         return box
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from hkpilot.gui import file_dialogs
 from hkpilot.gui.appearance import high_contrast
 from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
-from hkpilot.gui.widgets import mark_data, plain_tooltip
+from hkpilot.gui.widgets import Retranslating, mark_data, plain_tooltip
 from hkpilot.i18n import gettext
 from hkpilot.tasks.events import Progress, Result
 
@@ -61,7 +61,7 @@ LOCKED_KEYS = ("engine.kind", "local.model_path", "local.n_ctx", "local.n_gpu_la
 
 
 
-class ModelManager(QDialog):
+class ModelManager(Retranslating, QDialog):
     """Choose, size and load the local model.
 
     Signals:
@@ -85,6 +85,7 @@ class ModelManager(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line per model; a long name is elided, its tip has it whole
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self.update_estimate)
         self.add_button = QPushButton(icon("add"), "", self)
@@ -203,11 +204,6 @@ class ModelManager(QDialog):
         if self.snapshot is not None:
             self.show_snapshot(self.snapshot)
         self.show_in_use()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # --- listing -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -144,6 +144,23 @@ def _grab(widget: Any, path: Path) -> Path:
     return path
 
 
+def _save_dialog(window: Any, suggested: Path) -> Any:
+    """Qt's own Save dialog as ``file_dialogs.ask_save_path`` shows it where there is no native one
+    (Qt's strings from qtbase_zh_TW, the gaps from HKPilot's catalogue), opened without blocking."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(window, QCoreApplication.translate("FileDialogs", "Save as Word document"), str(suggested),
+                         QCoreApplication.translate("FileDialogs", "Word documents (*.docx)"))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    dialog.selectFile(suggested.name)
+    dialog.resize(760, 460)
+    dialog.open()
+    return dialog
+
+
 def take_screenshots(out_dir: Path, languages: tuple[str, ...] = ("en", "zh-HK")) -> list[Path]:
     """Render the window's tabs and dialogs in each language into ``out_dir``; return the files."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -197,6 +214,13 @@ def take_screenshots(out_dir: Path, languages: tuple[str, ...] = ("en", "zh-HK")
             about = window.show_about()
             written.append(_grab(about, out_dir / f"{tag}-11-about.png"))
             about.reject()
+            bilingual = window.quality_tools.open_dialog()
+            written.append(_grab(bilingual, out_dir / f"{tag}-12-bilingual.png"))
+            bilingual.reject()
+            save = _save_dialog(window, files[0].with_suffix(".zh-HK.docx"))
+            written.append(_grab(save, out_dir / f"{tag}-13-save-dialog.png"))
+            save.reject()
+            save.deleteLater()
     finally:
         window.language.apply("en")
         window.runner.shutdown(wait=True)

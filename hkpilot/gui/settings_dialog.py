@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +38,7 @@ from hkpilot.gui.connection_test import ConnectionTest
 from hkpilot.gui.jobs import JobRunner
 from hkpilot.gui.language import AUTONYMS
 from hkpilot.gui.session_api import SessionLike
-from hkpilot.gui.widgets import mark_autonym
+from hkpilot.gui.widgets import Retranslating, mark_autonym
 from hkpilot.i18n import gettext
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _section_of(option: Option) -> str:
     return option.key.partition(".")[0]
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     """Edit the options of ``OPTIONS``; on OK save them and drop the loaded engine."""
 
     def __init__(self, session: SessionLike, parent: QWidget | None = None, runner: JobRunner | None = None) -> None:
@@ -215,11 +215,6 @@ class SettingsDialog(QDialog):
             self.tr("A key is stored; type a new one to replace it") if stored
             else self.tr("Kept in the system keyring, never in the settings file")
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # --- reading back --------------------------------------------------------------
     def value_of(self, key: str) -> Any:

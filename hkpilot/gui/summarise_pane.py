@@ -49,7 +49,8 @@ class SummarisePane(DocumentPane):
         self.length_combo.currentIndexChanged.connect(self.measure_context)  # the room left depends on it
         self.citations = CitationPanel(self.output_view, self.source_view, self)  # click [p:3]: see the passage
         add_below_splitter(self, self.citations)
-        self.chain_tab_order(self.open_button, self.length_combo, self.language_combo, self.source_view,
+        self.chain_tab_order(self.open_button, self.level_chooser.combo, self.length_combo, self.language_combo,
+                             self.source_view,
                              self.output_view, self.run_button, self.stop_button, self.save_button)
         self.retranslate_ui()
         self.update_buttons()

@@ -91,7 +91,8 @@ class TranslatePane(DocumentPane):
         add_below_splitter(self, self.findings)
         self.output_path: Path | None = None  # the job's formatted output, once finished
         self._planned_output: Path | None = None
-        self.chain_tab_order(self.open_button, self.target_combo, self.layout_combo, self.source_view, self.output_view,
+        self.chain_tab_order(self.open_button, self.level_chooser.combo, self.target_combo, self.layout_combo,
+                             self.glossary.button, self.glossary.clear_button, self.source_view, self.output_view,
                              self.run_button, self.stop_button, self.save_button)
         self.retranslate_ui()
         self.update_buttons()

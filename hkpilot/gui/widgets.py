@@ -51,7 +51,20 @@ def mark_autonym(widget: QObject) -> None:
     widget.setProperty(AUTONYM_PROPERTY, True)
 
 
-class MessageBar(QFrame):
+class Retranslating:
+    """Mixin, listed before the Qt base class: ``retranslate_ui()`` runs again on every
+    ``LanguageChange`` (a language switch at run time), so each widget only says its strings."""
+
+    def retranslate_ui(self) -> None:
+        """Set every visible string again, in the current language."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)  # type: ignore[misc]  # the Qt base class's, next in the MRO
+
+
+class MessageBar(Retranslating, QFrame):
     """A non-modal line for errors, warnings and notes; the text is always plain."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -78,11 +91,6 @@ class MessageBar(QFrame):
         self.close_button.setToolTip(self.tr("Dismiss this message"))
         self.close_button.setAccessibleName(self.tr("Dismiss message"))
         self.setAccessibleName(self.tr("Messages"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def show_message(self, level: str, text: str) -> None:
         """Show ``text`` (plain) at ``level`` (info, warning or error)."""

@@ -313,6 +313,11 @@ class ShortcutsDialog(QDialog):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
         self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(0, self.table.columnWidth(0) + 16)  # room after the longest name
+        # Tall enough to show every row without scrolling, where the screen allows.
+        frame = self.table.horizontalHeader().height() + self.table.verticalHeader().length() + 2 * self.table.frameWidth()
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 900
+        self.resize(self.width(), min(frame + 80, int(screen * 0.85)))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -41,7 +41,8 @@ _EN_WORDS = {w: i for i, w in enumerate(
      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))}
 _SCALE_EN = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9}
 _SCALE_ZH = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "千": 1e3, "百萬": 1e6, "千萬": 1e7}
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+# Thousands grouped by commas, or by spaces as the Government's English style writes them (1 200, 500 000).
+_NUM = r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?!\d|,\d)|\d[\d,]*(?:\.\d+)?)"
 
 # English patterns, most specific first; each match's span is taken out before the next.
 _EN = [
@@ -121,7 +122,7 @@ def zh_number(text: str) -> float | None:
 def _num(text: str | None) -> float | None:
     if not text:
         return None
-    text = text.replace(",", "")
+    text = re.sub(r"[,\s\u00a0\u202f]", "", text)
     try:
         return float(text)
     except ValueError:

@@ -1,4 +1,4 @@
-"""Check a summary against its source: cited anchors exist, quotes are really there, coverage.
+"""Check a summary against its source: cited anchors exist, quotes and figures are really there, coverage.
 
 Each point of a summary ends with the anchors of the blocks it is based on, as the
 documents layer names them: ``[p:3]`` (Word paragraph), ``[page:3:para:2]`` (PDF),
@@ -6,7 +6,10 @@ documents layer names them: ``[p:3]`` (Word paragraph), ``[page:3:para:2]`` (PDF
 loose spellings small models write are accepted (``[p.3]``, ``[p3]``, ``[p:3-5]``,
 ``[page 3]`` for every block of page 3). Every quoted passage (“…”, "…", 「…」, 『…』)
 is looked up in the cited blocks, then in the whole document, after normalising width,
-case, script (Simplified and Traditional fold together), spaces and punctuation.
+case, script (Simplified and Traditional fold together), spaces and punctuation. Every
+figure a point gives (number, date, month, amount, percentage, Cap. reference; normalised as
+the bilingual check reads them, so ``2025年3月`` is found in ``18 March 2025`` and ``19億``
+in ``HK$1.9 billion``) is looked up in the cited blocks, then in the whole document.
 """
 
 from __future__ import annotations
@@ -49,6 +52,25 @@ class QuoteCheck:
 
 
 @dataclass
+class FigureCheck:
+    """A number, date, amount or percentage a summary point gives, looked up in the source."""
+
+    line: int
+    kind: str  # as tasks/bilingual_check.py names it: date, month, amount, percent, number...
+    value: str  # normalised (2025-03-18, $1,900,000,000, 12.5%)
+    status: str  # ELSEWHERE or MISSING (figures found in the cited passage are not kept)
+    found_at: str = ""
+
+    def label(self) -> str:
+        from hkpilot.tasks.bilingual_check import KIND_LABELS
+
+        return f"{gettext(KIND_LABELS.get(self.kind, self.kind))} {self.value}"
+
+    def status_label(self) -> str:
+        return gettext(STATUS_LABELS[self.status])
+
+
+@dataclass
 class PointCheck:
     line: int  # 1-based line in the summary
     text: str
@@ -65,6 +87,8 @@ class CitationReport:
     coverage: float = 1.0
     skipped: list[str] = field(default_factory=list)  # what the reader could not read (Document.skipped)
     attributed: list[tuple[int, str]] = field(default_factory=list)  # (line, anchor) HKPilot added by wording
+    removed: list[tuple[int, str]] = field(default_factory=list)  # (line, anchor) cited but not in the document
+    figures: list[FigureCheck] = field(default_factory=list)  # figures not in the cited passage
 
     @property
     def uncited(self) -> list[PointCheck]:
@@ -79,8 +103,12 @@ class CitationReport:
         return [q for q in self.quotes if q.status == MISSING]
 
     @property
+    def unsupported_figures(self) -> list[FigureCheck]:
+        return [f for f in self.figures if f.status == MISSING]
+
+    @property
     def ok(self) -> bool:
-        return not (self.uncited or self.unknown or self.unsupported)
+        return not (self.uncited or self.unknown or self.unsupported or self.unsupported_figures)
 
     def coverage_line(self) -> str:
         """"All 143 pages read", or the share that was read (translated); what the reader skipped."""
@@ -170,6 +198,32 @@ def passage(doc: Document, anchor: str) -> str:
     return index.text(found) if found else ""
 
 
+def drop_unknown(doc: Document, summary: str) -> tuple[str, list[tuple[int, str]]]:
+    """Take out the citations of anchors the document does not have; return them as (line, anchor).
+
+    A summary shown to a person then cites only passages that exist; the check lists what
+    was taken out, and the point may be given the block it comes from by ``attribute``.
+    """
+    index = AnchorIndex(doc.text_blocks)
+    removed: list[tuple[int, str]] = []
+    lines = summary.splitlines()
+    for i, line in enumerate(lines):
+
+        def keep_known(m: re.Match[str], number: int = i + 1) -> str:
+            tokens = [t for t in re.split(r"[,;，；、]|\s+and\s+|\s*&\s*", m.group(1)) if t.strip()]
+            unknown = [t.strip() for t in tokens if index.resolve(t) is None]
+            if not unknown:
+                return m.group()
+            removed.extend((number, t) for t in unknown)
+            kept = [t.strip() for t in tokens if t.strip() not in unknown]
+            return f"[{', '.join(kept)}]" if kept else ""
+
+        new = _BRACKETS.sub(keep_known, line)
+        if new != line:
+            lines[i] = re.sub(r"\s+([.。]?)$", r"\1", new.rstrip()) if new.strip() else new
+    return "\n".join(lines), removed
+
+
 def _quotes(line: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _QUOTES.finditer(line)]
 
@@ -218,7 +272,11 @@ def check_summary(doc: Document, summary: str, coverage: float = 1.0) -> Citatio
                 continue
             quotes.append(_check_quote(number, quote, anchors, folded, doc_chinese))
     pages = doc.meta.page_count if doc.format == "pdf" else None
-    return CitationReport(points, quotes, len(blocks), pages, coverage, list(doc.skipped))
+    report = CitationReport(points, quotes, len(blocks), pages, coverage, list(doc.skipped))
+    sources = {b.anchor: _source_figures(b.text) for b in blocks}
+    for point in points:
+        report.figures += _check_figures(point, sources)
+    return report
 
 
 def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, str], doc_chinese: bool) -> QuoteCheck:
@@ -231,6 +289,78 @@ def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, st
     if is_chinese(quote) != doc_chinese:
         return QuoteCheck(line, quote, TRANSLATED)
     return QuoteCheck(line, quote, MISSING)
+
+
+# Numbers below this are counts a summary words freely ("two engines", 兩大); not checked alone.
+_SMALL = 13
+_SCALES = (1.0, 1e3, 1e4, 1e6, 1e8, 1e9)  # 860 000 = 86萬; HK$1.9 billion = 19億
+_RAW_NUMBER = re.compile(r"\d{1,3}(?:[ ,\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _figures(text: str) -> set[tuple[str, str]]:
+    """The (kind, normalised value) figures of ``text``, read by the English and Chinese rules."""
+    from hkpilot.tasks.bilingual_check import extract
+
+    return {item for lang in ("en", "zh-HK") for item in extract(text, lang)}
+
+
+def _source_figures(text: str) -> tuple[set[tuple[str, str]], set[float]]:
+    """A block's figures, and every number in it at each scale a summary may write it in."""
+    items = _figures(text)
+    raw = [m.group() for m in _RAW_NUMBER.finditer(text)]
+    raw += [n for _kind, value in items for n in _RAW_NUMBER.findall(value)]
+    numbers: set[float] = set()
+    for token in raw:
+        try:
+            value = float(re.sub(r"[ ,\u00a0]", "", token))
+        except ValueError:
+            continue
+        numbers |= {round(value / scale, 4) for scale in _SCALES}
+    return items, numbers
+
+
+def _supported(item: tuple[str, str], source: tuple[set[tuple[str, str]], set[float]]) -> bool:
+    kind, value = item
+    items, numbers = source
+    if item in items:
+        return True
+    if kind == "month":  # "March 2025" of "18 March 2025"
+        return any(k == "date" and v.startswith(value + "-") for k, v in items)
+    if kind in ("number", "amount", "percent"):  # 19億 of HK$1.9 billion; 12.5 of 12.5 per cent
+        digits = re.sub(r"[^\d.]", "", value)
+        try:
+            return round(float(digits), 4) in numbers
+        except ValueError:
+            return False
+    return False
+
+
+def _check_figures(
+    point: PointCheck, sources: dict[str, tuple[set[tuple[str, str]], set[float]]]
+) -> list[FigureCheck]:
+    """The figures of ``point`` that its cited passage lacks: found elsewhere, or nowhere."""
+    out: list[FigureCheck] = []
+    figures = _figures(point.text)
+    # Read by both languages' rules, 2023年1月 is also the number 2023: keep the month only.
+    parts = {p for kind, value in figures if kind != "number" for p in re.findall(r"\d+", value.replace(",", ""))}
+    for item in sorted(figures):
+        kind, value = item
+        if kind == "number" and (_small(value) or value.replace(",", "") in parts):
+            continue
+        if point.anchors and any(_supported(item, sources[a]) for a in point.anchors if a in sources):
+            continue
+        elsewhere = next((a for a, src in sources.items() if _supported(item, src)), "")
+        if elsewhere and not point.anchors:
+            continue  # an uncited point is listed as such; its figures are in the document
+        out.append(FigureCheck(point.line, kind, value, ELSEWHERE if elsewhere else MISSING, elsewhere))
+    return out
+
+
+def _small(value: str) -> bool:
+    try:
+        return float(value.replace(",", "")) < _SMALL
+    except ValueError:
+        return False
 
 
 _STOP = frozenset(
@@ -271,13 +401,16 @@ def attribute(doc: Document, summary: str) -> tuple[str, list[tuple[int, str]]]:
         if not is_point or cited_tokens(line):
             continue
         units = _units(_BULLET.sub("", line), doc_chinese and is_chinese(line))
-        scored = sorted(((len(units & u), a, units & u) for a, u in blocks), key=lambda x: -x[0])
+        # Most shared first; on a tie, the block the point holds whole (a heading it repeats).
+        scored = sorted(((len(units & u), len(units & u) == len(u), a, units & u) for a, u in blocks),
+                        key=lambda x: (-x[0], not x[1]))
         if not scored or not units:
             continue
-        best, anchor, shared = scored[0]
-        second = scored[1][0] if len(scored) > 1 else 0
+        best, whole, anchor, shared = scored[0]
+        second, second_whole = (scored[1][0], scored[1][1]) if len(scored) > 1 else (0, False)
         strong = any(u.startswith(_STRONG) for u in shared)
-        if best > second and best >= len(units) / 3 and (best >= 2 or strong):
+        ahead = best > second or (best == second and whole and not second_whole)
+        if ahead and best >= len(units) / 3 and (best >= 2 or strong):
             lines[i] = f"{line.rstrip()} [{anchor}]"
             added.append((i + 1, anchor))
     return "\n".join(lines), added

@@ -16,13 +16,14 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams, Message
 from hkpilot.errors import UsageError
 from hkpilot.i18n import N_
 from hkpilot.resources import resources_dir
-from hkpilot.tasks.events import Event, Finding, Notice, Progress, Result
+from hkpilot.tasks.events import Event, Finding, Notice, Progress, Result, Token
 from hkpilot.tasks.streaming import stream_guarded
 from hkpilot.tasks.untrusted import fence
 
 DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
 LANGS = ("en", "zh-HK")
 _OUTPUT_TOKENS = 1200
+BODY_ASKED = N_("The model's draft held the layout but no text; the text was asked for on its own.")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,26 @@ def draft_messages(tpl: DraftTemplate, points: str, references: str) -> list[Mes
     return [{"role": "system", "content": system}, {"role": "user", "content": f"Key points:\n{points.strip()}{refs}\n\n{ask}"}]
 
 
+def instruction_text(tpl: DraftTemplate) -> str:
+    """Everything the drafting prompts tell the model besides the key points (to recognise copies)."""
+    return "\n".join(m["content"] for m in [*draft_messages(tpl, "", ""), *body_messages(tpl, "", "")])
+
+
+def body_messages(tpl: DraftTemplate, points: str, references: str) -> list[Message]:
+    """Only the body text, for when the model's draft was the layout without any text in it."""
+    refs = f'\n\nReference material:\n"""\n{fence(references)}\n"""' if references else ""
+    if tpl.lang == "zh-HK":
+        system = "你是香港特區政府的公文草擬員，以香港繁體中文及正式書面語書寫。"
+        ask = (f"根據以上要點，撰寫{tpl.title}的正文，分兩至四段，每段一至三句完整的句子。不要寫標題、檔號、稱謂、日期、"
+               "結尾或括號，不可虛構要點沒有的人名、數字或日期。只輸出正文。")
+        return [{"role": "system", "content": system}, {"role": "user", "content": f"要點：\n{points.strip()}{refs}\n\n{ask}"}]
+    system = "You draft official documents for the Hong Kong SAR Government in formal British English."
+    ask = (f"Write the body of a {tpl.title.lower()} from these key points: two to four paragraphs of one to three full "
+           "sentences each. Do not write a heading, references, salutation, date, closing or brackets, and do not invent "
+           "names, figures or dates. Reply with the paragraphs only.")
+    return [{"role": "system", "content": system}, {"role": "user", "content": f"Key points:\n{points.strip()}{refs}\n\n{ask}"}]
+
+
 def draft_document(
     engine: Engine,
     doc_type: str,
@@ -82,7 +103,7 @@ def draft_document(
 ) -> Iterator[Event]:
     """``fields``: values for the template's [fields] (reference, addressee...), used where the
     draft lacks a part its type needs (tasks/format_check.py); the Result carries the check."""
-    from hkpilot.tasks.format_check import finish_draft
+    from hkpilot.tasks.format_check import finish_draft, has_body, insert_body, load_spec, tidy_draft
 
     tpl = load_template(doc_type, lang)
     if not points.strip():
@@ -107,6 +128,14 @@ def draft_document(
     yield Progress(0, 1)
     params = GenParams(max_tokens=out_tokens, temperature=0.3, repeat_penalty=1.1)
     text = yield from stream_guarded(engine, draft_messages(tpl, points, ref_text), params, cancel, lang)
+    spec = load_spec(doc_type, lang)
+    if not has_body(tidy_draft(text, spec, f"{tpl.structure}\n{tpl.guidance}", fields or {}, instruction_text(tpl))[0], spec):
+        # A small model sometimes copies the layout and writes nothing in it: ask for the text alone,
+        # put it under the draft's opening parts; the template adds what is still missing.
+        yield Notice(BODY_ASKED)
+        yield Token("\n\n")
+        body = yield from stream_guarded(engine, body_messages(tpl, points, ref_text), params, cancel, lang)
+        text = insert_body(text, body, spec)
     text, report = finish_draft(text, doc_type, lang, fields or {})
     yield Progress(1, 1)
     yield Result(text=text, coverage=(read / total) if total else 1.0, findings=[Finding("format", [report])])

@@ -29,7 +29,8 @@ _ZH_NUM = "〇○零一二三四五六七八九十"
 PATTERNS: dict[str, dict[str, str]] = {
     "en": {
         "reference": r"(?im)^\s*(?:our\s+|your\s+|file\s+)?ref(?:erence)?\.?(?:\s*no\.?)?\s*[:：]",
-        "date": rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b",
+        # A date line (a document's own date), optionally labelled: "15 April 2025", "Date: 15 April 2025".
+        "date": rf"(?im)^\s*(?:Date\s*[:：]\s*)?\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b",
         "salutation": r"(?im)^\s*(?:Dear\s+\S.*|President),?\s*$",
         "closing": r"(?im)^\s*Yours\s+(?:sincerely|faithfully)\s*,?\s*$",
         "subject": r"(?im)^\s*(?:Subject|Re)\s*[:：]\s*\S",
@@ -49,7 +50,8 @@ PATTERNS: dict[str, dict[str, str]] = {
     },
     "zh-HK": {
         "reference": r"(?m)^\s*(?:本署|本局|本處|本辦|來函)?檔號\s*[:：]",
-        "date": rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|[{_ZH_NUM}]{{4}}年[{_ZH_NUM}]{{1,3}}月[{_ZH_NUM}]{{1,3}}日",
+        "date": rf"(?m)^\s*(?:日期\s*[:：]\s*)?(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+                rf"|[{_ZH_NUM}]{{4}}年[{_ZH_NUM}]{{1,3}}月[{_ZH_NUM}]{{1,3}}日)",
         "salutation": (
             r"(?m)^\s*(?:敬啟者|\S{0,20}(?:先生|女士|小姐|博士|議員|主席|局長|署長|處長|閣下|各位\S*)|（[^）\n]{1,20}）)"
             r"\s*[:：]?\s*$"
@@ -92,6 +94,7 @@ LABELS = {
     "next_meeting": N_("date of the next meeting"),
     "heading": N_("heading"),
     "numbered_paragraphs": N_("numbered paragraphs"),
+    "body": N_("body text"),
 }
 
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.．]\s*\S")
@@ -99,7 +102,8 @@ _WRONG_DATES = {
     "en": re.compile(rf"\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b"),
     "zh-HK": re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{4}/\d{1,2}/\d{1,2}\b"),
 }
-_PLACEHOLDER = re.compile(r"[（(][^（）()\n]{1,30}[)）]")
+_TO_FILL = re.compile(r"[（(](?![一二三四五六七八九十\d]{1,2}[)）])[^（）()\n]{2,30}[)）]|\[[^\[\]\n]{2,40}\]")
+_PLACEHOLDER = re.compile(r"[（(][^（）()\n]{1,30}[)）]|\[[^\[\]\n]{1,40}\]")
 
 
 @dataclass
@@ -183,6 +187,8 @@ def check_format(text: str, spec: FormatSpec) -> FormatReport:
         pattern = spec.patterns.get(check)
         if pattern and not re.search(pattern, text):
             report.missing.append(FormatIssue(check))
+    if not has_body(text, spec):  # every type says something: a layout without text is not a draft
+        report.missing.append(FormatIssue("body"))
     wrong = _WRONG_DATES.get(spec.lang)
     if "date" in spec.checks and wrong is not None:
         for m in wrong.finditer(text):
@@ -216,6 +222,51 @@ def field_values(spec: FormatSpec, given: dict[str, str], today: dt.date | None 
         values.setdefault(key, f"（{label}）" if spec.lang == "zh-HK" else f"({label})")
     values.update({k: v for k, v in given.items() if v.strip()})
     return values
+
+
+_MARKER = re.compile(r"^\s*(?:[-*•·]|\d{1,2}\s*[.．、]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）])\s*")
+
+
+def has_body(text: str, spec: FormatSpec) -> bool:
+    """Whether ``text`` has a line of real text besides its labelled parts, the template's own
+    lines and placeholders ("Date: 8 October 2025" or the LegCo reply's opening line are not text)."""
+    skip = {"heading", "enquiries", "next_meeting", "numbered_parts", "meeting_details"}
+    structural = [re.compile(p) for k, p in spec.patterns.items() if k not in skip]
+    scaffold = {_squeeze(re.sub(r"\{\w+\}", "", line)) for part in spec.scaffold.values() for line in part.splitlines()}
+    labels = {_squeeze(m.group()) for part in spec.scaffold.values() for line in part.splitlines()
+              if (m := _LABEL.match(line.strip()))}
+    least = 12 if spec.lang == "zh-HK" else 40
+    for line in text.splitlines():
+        s = _PLACEHOLDER.sub("", _MARKER.sub("", line)).strip()
+        label = _LABEL.match(line.strip())
+        if (len(s) >= least and _squeeze(s) not in scaffold and not (label and _squeeze(label.group()) in labels)
+                and not any(p.search(line.strip()) for p in structural)):
+            return True
+    return False
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+_BRACKETED = re.compile(r"\s*[（(].{2,}[)）]\s*")  # a line that is all placeholder: "（事由）", "(Name, post title)"
+_OPENING = ("reference", "salutation", "subject", "from_to", "circular_number", "heading", "question", "reply",
+            "president", "meeting_details", "attendance")
+
+
+def insert_body(draft: str, body: str, spec: FormatSpec) -> str:
+    """``body`` put into ``draft`` after its opening parts (references, salutation, subject...) and
+    before its closing ones."""
+    opening = [re.compile(spec.patterns[k]) for k in _OPENING if k in spec.patterns and k != "heading"]
+    closing = [re.compile(spec.patterns[k]) for k in spec.bottom if k in spec.patterns]
+    lines = draft.strip().splitlines()
+    end = next((i for i, line in enumerate(lines) if any(p.search(line) for p in closing)), len(lines))
+    after = max((i + 1 for i, line in enumerate(lines[:end])
+                 if any(p.search(line) for p in opening) and not _BRACKETED.fullmatch(line)), default=0)
+    if not after and "heading" in spec.checks and lines:
+        after = 1  # a press release's headline
+    paragraphs = [p.strip() for p in body.strip().splitlines() if p.strip()]
+    return "\n".join([*lines[:after], "", *("\n\n".join(paragraphs).splitlines()), "", *lines[after:]]).strip()
 
 
 def _body_paragraphs(text: str, spec: FormatSpec) -> list[int]:
@@ -270,7 +321,7 @@ class _Filler:
         self.value = value
 
     def __call__(self, found: re.Match[str]) -> str:
-        return found.group(1) + self.value
+        return found.group(1) + (" " if found.group(1).endswith(":") else "") + self.value
 
 
 class _Default(dict):  # type: ignore[type-arg]
@@ -300,10 +351,12 @@ _OLD_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．]\s*")
 
 def finish_draft(text: str, doc_type: str, lang: str, given: dict[str, str]) -> tuple[str, FormatReport]:
     """The model's draft tidied and completed from the template, and its format check."""
-    from hkpilot.tasks.draft import load_template
+    from hkpilot.tasks.draft import instruction_text, load_template
 
     spec = load_spec(doc_type, lang)
-    text, dropped = tidy_draft(text, spec, load_template(doc_type, lang).structure, given)
+    template = load_template(doc_type, lang)
+    text, dropped = tidy_draft(text, spec, f"{template.structure}\n{template.guidance}", given, instruction_text(template))
+    text = normalise_dates(text, spec)
     before = {i.check for i in check_format(text, spec).missing if not i.detail}
     text = complete_draft(text, spec, given)
     report = check_format(text, spec)
@@ -313,6 +366,37 @@ def finish_draft(text: str, doc_type: str, lang: str, given: dict[str, str]) -> 
     return text, report
 
 
+_MONTH_NAMES = _MONTHS.split("|")
+_US_DATE = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b|\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+
+
+def normalise_dates(text: str, spec: FormatSpec) -> str:
+    """Unambiguous dates written in another form put in the Government's form (the meaning kept).
+
+    ``March 5, 2025`` and ``2025-03-05`` become ``5 March 2025`` (``2025年3月5日``). A date
+    such as 03/05/2025 could be either day or month first: it is left for the check to report.
+    The press release's ``Ends/Friday, March 7, 2025`` line is the one place the US form belongs.
+    """
+    if "date" not in spec.checks:
+        return text
+
+    def iso(m: re.Match[str]) -> str:
+        y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return m.group()
+        return f"{y}年{mo}月{d}日" if spec.lang == "zh-HK" else f"{d} {_MONTH_NAMES[mo - 1]} {y}"
+
+    out = []
+    for line in text.splitlines():
+        if not re.match(r"\s*Ends\s*/", line):
+            if spec.lang == "en":
+                line = _US_DATE.sub(lambda m: f"{int(m.group(2))} {m.group(1)} {m.group(3)}", line)
+            line = _ISO_DATE.sub(iso, line)
+        out.append(line)
+    return "\n".join(out)
+
+
 _DATE_PLACEHOLDER = {
     "en": re.compile(r"\(?(?:Date:\s*)?d Month yyyy\)?"),
     "zh-HK": re.compile(r"[（(]?yyyy\s*年\s*m\s*月\s*d\s*日[)）]?"),
@@ -320,24 +404,81 @@ _DATE_PLACEHOLDER = {
 _LABELLED = re.compile(r"^(?P<label>[^{}\n]{1,20}?[:：])\s*\{(?P<field>\w+)\}\s*$")
 
 
-def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str]) -> tuple[str, int]:
-    """Drop lines the model copied from the template's layout instructions, put today's date
-    for a date placeholder, and fill labelled fields left empty ("Our Ref.:" with nothing after).
+def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str],
+               instructions: str = "") -> tuple[str, int]:
+    """Drop lines the model copied from the template's layout instructions (and sentences copied
+    from the rest of its prompt, ``instructions``), put today's date for a date placeholder, and
+    fill labelled fields left empty ("Our Ref.:" with nothing after).
     Returns the text and the number of lines dropped."""
     from hkpilot.tasks.glossary import fold_zh
 
-    def norm(line: str) -> str:
-        return re.sub(r"\s+", "", fold_zh(line))
+    def norm(line: str) -> str:  # brackets and Markdown marks aside: "[Headline]" is "(Headline)"
+        return re.sub(r"[\s()（）\[\]【】#*「」]+", "", fold_zh(line))
 
-    layout = {norm(line) for line in structure.splitlines() if len(line.strip()) >= 12}
-    lines = text.splitlines()
-    kept = [line for line in lines if norm(line) not in layout or not line.strip()]
+    layout = {norm(line) for line in structure.splitlines()
+              if len(line.strip()) >= 12 or re.fullmatch(r"\s*[（(][^（）()]{2,}[)）]\s*", line)}
     values = field_values(spec, given)
-    text = _DATE_PLACEHOLDER[spec.lang if spec.lang in _DATE_PLACEHOLDER else "en"].sub(values["date"], "\n".join(kept))
+    text = _DATE_PLACEHOLDER[spec.lang if spec.lang in _DATE_PLACEHOLDER else "en"].sub(values["date"], text)
+    lines = _split_fields(_plain(text)).splitlines()
+    told = norm(f"{structure}\n{instructions}")
+    parts = [re.compile(p) for k, p in spec.patterns.items() if k != "heading"]
+
+    zh = spec.lang == "zh-HK"
+    least = 6 if zh else 12  # Chinese says in 6 characters what English says in 12
+
+    def copied(sentence: str) -> bool:  # a sentence of the prompt, not a part the type needs
+        key = norm(sentence).strip("，,。.；;：:、")
+        return len(key) >= least and key in told and not any(p.search(sentence.strip()) for p in parts)
+
+    kept: list[str] = []
+    for line in lines:
+        if not line.strip():
+            kept.append(line)
+        elif norm(line) in layout:
+            continue
+        elif _NUMBERED.match(line) or (_TO_FILL.search(line) and not _PLACEHOLDER.fullmatch(line.strip())):
+            # an agenda item; a line with a part left to fill in ("署長　（某某代行）")
+            kept.append(line)
+        else:
+            sentences = [x for x in (_CLAUSE_ZH if zh else _SENTENCE).split(line) if x]
+            own = [x for x in sentences if not copied(x)]
+            rest = ("" if zh else " ").join(x.strip() for x in own)
+            if len(own) == len(sentences):
+                kept.append(line)
+            elif len(norm(rest)) >= least:  # what is left of a line the model half copied, if it says something
+                kept.append(rest)
+    text = "\n".join(kept)
     for scaffold in spec.scaffold.values():
         for line in scaffold.splitlines():
             m = _LABELLED.match(line.strip())
             if m and m.group("field") in values:
-                empty = re.compile(rf"(?m)({re.escape(m.group('label'))})[ \t\u3000]*(?=$|[ \t\u3000]+\S{{1,10}}[:：])")
+                # Empty, or holding the model's own placeholder ("Date: [insert date]").
+                empty = re.compile(rf"(?m)({re.escape(m.group('label'))})[ \t\u3000]*(?:\[[^\[\]\n]{{1,40}}\][ \t]*)?"
+                                   rf"(?=$|[ \t\u3000]+\S{{1,10}}[:：])")
                 text = empty.sub(_Filler(values[m.group("field")]), text, count=1)
     return text, len(lines) - len(kept)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+_CLAUSE_ZH = re.compile(r"(?<=[，。！？；])")
+_MARKDOWN = re.compile(r"(?m)^\s{0,3}#{1,6}\s*|\*\*(?=\S)|(?<=\S)\*\*")
+_FIELD_SEPARATOR = re.compile(r"\s*\|\s*|\u3000+|\s{3,}")
+_LABEL = re.compile(r"^[^:：\n]{1,20}[:：]")
+
+
+def _plain(text: str) -> str:
+    """Markdown headings and bold marks taken out: the draft is plain text (and a .docx)."""
+    return _MARKDOWN.sub("", text)
+
+
+def _split_fields(text: str) -> str:
+    """A line holding several labelled fields ("From: A | To: B", "日期：…　時間：…") split, one a line,
+    so each part can be checked and filled where the type expects it: at the start of a line."""
+    out: list[str] = []
+    for line in text.splitlines():
+        parts = [p for p in _FIELD_SEPARATOR.split(line.strip()) if p]
+        if len(parts) > 1 and sum(1 for p in parts if _LABEL.match(p)) >= 2 and _LABEL.match(parts[0]):
+            out += parts
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -141,9 +141,15 @@ def _zh_rank(lang: str) -> int:
 
 
 def _pick(by_lang: dict[str, list[str]]) -> tuple[str, str] | None:
+    """English terms and the terms of the most Hong Kong Chinese entry (zh-HK before zh-TW).
+
+    Only that one Chinese language is kept: a Taiwan term (軟體) must not satisfy the check
+    of a Hong Kong one (軟件), and a Simplified form of the same term adds nothing.
+    """
     en = [t for lang, ts in by_lang.items() if lang.startswith("en") for t in ts]
     zh_langs = sorted((lang for lang in by_lang if lang.startswith("zh")), key=_zh_rank)
-    zh = [t for lang in zh_langs for t in by_lang[lang]]
+    best = _zh_rank(zh_langs[0]) if zh_langs else 0
+    zh = [t for lang in zh_langs if _zh_rank(lang) == best for t in by_lang[lang]]
     if en and zh:
         return "; ".join(dict.fromkeys(en)), "; ".join(dict.fromkeys(zh))
     return None

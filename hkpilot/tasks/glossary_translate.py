@@ -14,6 +14,7 @@ note, 12 without terms).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
 from dataclasses import dataclass
 
@@ -90,6 +91,9 @@ def from_memory(
     out = yield from guard_reply(hit[1], target, anchor)
     yield Token(out, anchor)
     yield Finding("memory", [MemoryUse(anchor, hit[2])], anchor)
+    check = glossary.verify(strip_tags(text), strip_tags(out), source, target, anchor)  # the memory may predate a term
+    if check.checked:
+        yield Finding("glossary", [check], anchor)
     return out
 
 
@@ -117,13 +121,31 @@ def enforce(
         reply = yield from stream_guarded(engine, messages, params, cancel, target, show=False, anchor=anchor)
         second = clean_translation(reply, text)
         again = glossary.verify(plain, strip_tags(second), source, target, anchor)
-        better = len(again.violations) < len(check.violations)
+        better = len(again.violations) < len(check.violations) and keeps_content(plain, strip_tags(translation),
+                                                                                 strip_tags(second))
         if better and in_language(strip_tags(second), target) and tags_kept(text, second):
             translation, check = second, again
             check.retried = True
     if check.checked:
         yield Finding("glossary", [check], anchor)
     return translation
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def keeps_content(source: str, first: str, second: str) -> bool:
+    """Whether the insisting retry still translates the whole text, as the first answer did.
+
+    A small model asked to use given terms sometimes answers with the term list itself
+    ("沙中綫 = 沙中綫; 屯馬綫 = 屯馬綫") or a fragment: fewer violations, but no translation.
+    """
+    if "=" in second and "=" not in source:
+        return False
+    if len(second.strip()) < 0.6 * len(first.strip()):
+        return False
+    numbers = set(_NUMBER.findall(source))
+    return sum(n in second for n in numbers) >= sum(n in first for n in numbers)
 
 
 def _target_form(term: str, target: str) -> str:

@@ -54,16 +54,19 @@ def job_glossary(paths: list[Path] | None, policy_extra: dict[str, Any]) -> Glos
 
 def summary_checks(doc: Document) -> After:
     def check(result: Result) -> list[Finding | Notice]:
-        from hkpilot.tasks.citations import attribute, check_summary
+        from hkpilot.tasks.citations import attribute, check_summary, drop_unknown
 
+        result.text, removed = drop_unknown(doc, result.text)  # anchors the document does not have
         result.text, added = attribute(doc, result.text)  # points the model left uncited, matched by wording
         report = check_summary(doc, result.text, result.coverage)
-        report.attributed = added
+        report.attributed, report.removed = added, removed
         out: list[Finding | Notice] = [Finding("citations", [report])]
         if report.unsupported:
             out.append(Notice(QUOTES_UNSUPPORTED, {"count": len(report.unsupported)}))
-        if report.unknown:
-            out.append(Notice(ANCHORS_UNKNOWN, {"count": len(report.unknown)}))
+        if report.unsupported_figures:
+            out.append(Notice(FIGURES_UNSUPPORTED, {"count": len(report.unsupported_figures)}))
+        if report.removed or report.unknown:
+            out.append(Notice(ANCHORS_UNKNOWN, {"count": len({line for line, _a in report.removed}) + len(report.unknown)}))
         return out
 
     return check
@@ -160,6 +163,9 @@ def _citations(findings: list[Finding]) -> list[str]:
         for line, anchor in report.attributed:
             lines.append("  " + _("Line {line}: citation [{anchor}] added by HKPilot from matching wording").format(
                 line=line, anchor=anchor))
+        for line, anchor in report.removed:
+            lines.append("  " + _("Line {line}: the model cited [{anchor}], which the document does not have; "
+                                  "the citation was taken out").format(line=line, anchor=anchor))
         for p in report.uncited:
             lines.append("  " + _("Line {line}: no citation: {text}").format(line=p.line, text=p.text[:80]))
         for p in report.unknown:
@@ -169,6 +175,10 @@ def _citations(findings: list[Finding]) -> list[str]:
             where = f" [{q.found_at}]" if q.found_at else ""
             lines.append("  " + _("Line {line}: quote \"{quote}\": {status}").format(
                 line=q.line, quote=q.text[:80], status=q.label()) + where)
+        for f in report.figures:
+            where = f" [{f.found_at}]" if f.found_at else ""
+            lines.append("  " + _("Line {line}: {figure}: {status}").format(
+                line=f.line, figure=f.label(), status=f.status_label()) + where)
     return lines
 
 
@@ -200,4 +210,5 @@ def _numbers(findings: list[Finding]) -> list[str]:
 
 NUMBERS_CHANGED = N_("The rewrite changed or dropped some numbers, dates or amounts; check them.")
 QUOTES_UNSUPPORTED = N_("{count} quoted passages in the summary were not found in the document.")
-ANCHORS_UNKNOWN = N_("{count} summary points cite paragraphs the document does not have.")
+FIGURES_UNSUPPORTED = N_("{count} numbers, dates or amounts in the summary were not found in the document.")
+ANCHORS_UNKNOWN = N_("{count} summary points cited paragraphs the document does not have.")

@@ -287,9 +287,19 @@ def guard(text: str, lang: str, anchor: str = "") -> GuardResult:
     for change in changes:
         if anchor:
             change.anchors.append(anchor)
-    # Simplified-only characters the target's converter would still change (兑 is Hong Kong standard).
-    remaining = "".join(c for c in find_simplified(result) if opencc_convert(c, lang) != c) if lang in PROTECTED_TARGETS else ""
-    return GuardResult(result, merge_changes(changes), remaining)
+    return GuardResult(result, merge_changes(changes), _remaining(result, lang, protector))
+
+
+def _remaining(text: str, lang: str, protector: _Protector | None) -> str:
+    """Simplified-only characters the target's converter would still change, outside protected names.
+
+    恒 of 恒生 is a name's official form, not a character left unconverted.
+    """
+    if lang not in PROTECTED_TARGETS:
+        return ""
+    for start, end, _name in reversed(protector.spans(text) if protector else []):
+        text = text[:start] + " " + text[end:]
+    return "".join(c for c in find_simplified(text) if opencc_convert(c, lang) != c)
 
 
 def convert(text: str, lang: str) -> str:

@@ -61,17 +61,37 @@ def _split_block(block: Block, engine: Engine, budget: int) -> list[Block]:
     ]
 
 
+_MIN_BUDGET = 256  # tokens of document text per request, below which a summary is not attempted
+_WINDOW_TOO_SMALL = N_("The model's context window ({limit} tokens) is too small to summarise with: "
+                       "at least {needed} tokens are needed.")
+_WINDOW_LEARNT = N_("The server's context window is only {limit} tokens; the text is split again to fit it.")
+
+
 def summarise_document(doc: Document, engine: Engine, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
     if length not in LENGTH_GUIDE:
         raise UsageError(detail=f"--length {length}")
     if lang not in LANGS:
         raise UsageError(detail=f"--lang {lang}")
-    blocks = doc.text_blocks
     window = engine.info().context_window
+    try:
+        yield from _summarise(doc, engine, length, lang, cancel, window)
+    except ContextTooLong:
+        # A server that does not state its window (llama-cpp-python) refused a part: the
+        # engine has learnt the real window from the refusal, so plan the parts again, once.
+        learnt = engine.info().context_window
+        if learnt >= window:
+            raise
+        yield Notice(_WINDOW_LEARNT, {"limit": learnt})
+        yield from _summarise(doc, engine, length, lang, cancel, learnt)
+
+
+def _summarise(doc: Document, engine: Engine, length: str, lang: str, cancel: CancelToken, window: int) -> Iterator[Event]:
+    blocks = doc.text_blocks
     out_tokens = min(OUTPUT_TOKENS[length], window // 4)
     budget = window - out_tokens - _PROMPT_OVERHEAD
-    if budget < 256:
-        raise ContextTooLong(tokens=_PROMPT_OVERHEAD + out_tokens, limit=window)
+    if budget < _MIN_BUDGET:
+        needed = -(-4 * (_MIN_BUDGET + _PROMPT_OVERHEAD) // 3)  # a small window gives a quarter to the answer
+        raise ContextTooLong(_WINDOW_TOO_SMALL, limit=window, needed=needed)
     params = GenParams(max_tokens=out_tokens, temperature=0.2, repeat_penalty=1.1)
     chunks = plan_chunks(blocks, engine, budget)
     total_chars = sum(len(b.text) for b in blocks) or 1

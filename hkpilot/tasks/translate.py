@@ -18,6 +18,7 @@ from hkpilot.engines.base import CancelToken, Engine, GenParams
 from hkpilot.errors import OutputError
 from hkpilot.i18n import N_
 from hkpilot.tasks import glossary_translate as terms
+from hkpilot.tasks import tag_recovery
 from hkpilot.tasks.batch_translate import translate_blocks
 from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
 from hkpilot.tasks.glossary import Glossary
@@ -108,12 +109,38 @@ def translate_text(
                 out = candidate
             if in_language(strip_tags(out), target) and tags_kept(piece, out):
                 break
+        if out.strip() and not tags_kept(piece, out):
+            # Formatting the model would not keep: put it back by projection, else phrase by phrase.
+            plain = _plain_translator(engine, source, target, cancel, anchor, context_window)
+            out = yield from tag_recovery.recover(piece, out, target, plain, anchor)
         if out.strip() and not in_language(strip_tags(out), target):
             yield Notice(NOT_TRANSLATED, {"anchor": anchor or "-"})  # maybe an instruction in the text was obeyed
         out = yield from terms.enforce(engine, glossary, piece, out, source, target, params, cancel, anchor)
         parts.append(out)
     joiner = "" if target != "en" else " "
     yield Result(text=joiner.join(p for p in parts if p))
+
+
+def _plain_translator(
+    engine: Engine, source: str, target: str, cancel: CancelToken, anchor: str, context_window: int
+) -> tag_recovery.PlainTranslator:
+    """Translate a short fragment without tags, nothing streamed (for tag_recovery)."""
+
+    def translate(fragment: str) -> Generator[Event, None, str]:
+        est = engine.count_tokens(fragment)
+        params = GenParams(max_tokens=min(est * 3 + 16, max(64, context_window // 2)), temperature=0.1)
+        best = ""
+        for attempt in range(2):
+            messages = translation_messages(fragment, source, target, attempt > 0)
+            reply = yield from stream_guarded(engine, messages, params, cancel, target, show=False, anchor=anchor)
+            candidate = clean_translation(reply, fragment)
+            if candidate and (not best or in_language(candidate, target)):
+                best = candidate
+            if in_language(best, target):
+                break
+        return best or fragment
+
+    return translate
 
 
 def check_request(doc: Document, target: str, output: Path, layout: str = "replace") -> None:

@@ -11,6 +11,10 @@ carry the OSMF maintenance-fee licence): the WiX 3 sources are converted with
 relative path, the way heat makes them) is generated here for both, from the files only:
 symlinks in a Linux onedir have no MSI equivalent and are left out. Models never go in
 the MSI (a cabinet holds at most 2 GB); they are pushed with model bundles.
+
+wixl ignores ``Secure="yes"``: after it, the properties marked so are added to the
+``SecureCustomProperties`` row with msitools' ``msibuild`` (WiX 5 writes them itself), so a
+command-line value reaches the installing service even when a standard user elevates.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WXS = HERE / "hkpilot.wxs"
+WIX3_NS = "{http://schemas.microsoft.com/wix/2006/wi}"
 
 
 def _id(prefix: str, rel: str) -> str:
@@ -79,6 +85,32 @@ def msi_version(version: str) -> str:
     return ".".join([*nums, "0", "0", "0"][:3])
 
 
+def secure_properties(wxs: Path = WXS) -> list[str]:
+    """The public properties the sources mark ``Secure="yes"`` (passed to the installing service)."""
+    root = ElementTree.parse(wxs).getroot()
+    return [p.get("Id", "") for p in root.iter(WIX3_NS + "Property") if p.get("Secure") == "yes"]
+
+
+def _add_secure_properties(msi: Path, names: list[str]) -> None:
+    """Merge ``names`` into the Property table's SecureCustomProperties (wixl drops Secure="yes")."""
+    if not names:
+        return
+    for tool in ("msiinfo", "msibuild"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} not found: install msitools (apt-get install msitools wixl)")
+    exported = subprocess.run(["msiinfo", "export", str(msi), "Property"], check=True, text=True, capture_output=True).stdout
+    rows = dict(line.split("\t", 1) for line in exported.splitlines()[3:] if "\t" in line)
+    current = [v for v in rows.get("SecureCustomProperties", "").split(";") if v]
+    value = ";".join([*names, *[v for v in current if v not in names]])
+    if not re.fullmatch(r"[A-Z0-9_;.]+", value):
+        raise SystemExit(f"unexpected property names for SecureCustomProperties: {value}")
+    if "SecureCustomProperties" in rows:
+        query = f"UPDATE `Property` SET `Value` = '{value}' WHERE `Property` = 'SecureCustomProperties'"
+    else:
+        query = f"INSERT INTO `Property` (`Property`, `Value`) VALUES ('SecureCustomProperties', '{value}')"
+    subprocess.run(["msibuild", str(msi), "-q", query], check=True, text=True, capture_output=True)
+
+
 def build(onedir: Path, icon: Path, out: Path, version: str, toolset: str = "wixl") -> Path:
     """Build ``out`` from ``onedir``; sources are given relative to the onedir's parent (wixl needs that)."""
     onedir, icon, out = onedir.resolve(), icon.resolve(), out.resolve()
@@ -109,6 +141,8 @@ def build(onedir: Path, icon: Path, out: Path, version: str, toolset: str = "wix
     if proc.returncode != 0 or not out.is_file():
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode})")
+    if toolset == "wixl":
+        _add_secure_properties(out, secure_properties(work / "hkpilot.wxs"))
     return out
 
 

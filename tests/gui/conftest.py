@@ -62,20 +62,47 @@ def session() -> FakeSession:
     return FakeRewriteSession()
 
 
-@pytest.fixture
-def window(qtbot, session: FakeSession, qm_catalogue: Path):  # type: ignore[no-untyped-def]
-    """The main window over a fake session, shown offscreen, in English."""
+def shown_window(qtbot, session: object):  # type: ignore[no-untyped-def]
+    """The main window over ``session``, as the app makes it, shown offscreen."""
     from hkpilot.gui.app import create_main_window
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    win = create_main_window(session, app)
+    win = create_main_window(session, app)  # type: ignore[arg-type]
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, session: FakeSession, qm_catalogue: Path):  # type: ignore[no-untyped-def]
+    """The main window over a fake session, shown offscreen, in English."""
+    win = shown_window(qtbot, session)
     yield win
     win.language.apply("en")
     win.runner.shutdown(wait=True)
+
+
+def open_real_window(qtbot, starter_model: Path, n_ctx: int = 4096):  # type: ignore[no-untyped-def]
+    """A main window over the real Session and the starter model, shown; returns (window, session)."""
+    from hkpilot.app.session import Session
+    from hkpilot.config.settings import Settings
+
+    settings = Settings()
+    settings.set("local.model_path", str(starter_model))
+    settings.set("local.n_ctx", n_ctx)
+    session = Session(settings)
+    return shown_window(qtbot, session), session
+
+
+@pytest.fixture
+def real_window(qtbot, starter_model: Path, qm_catalogue: Path):  # type: ignore[no-untyped-def]
+    """The main window over the real starter model (slow; needs the GGUF)."""
+    window, session = open_real_window(qtbot, starter_model)
+    yield window
+    window.runner.shutdown(wait=True)
+    session.close()
 
 
 @pytest.fixture

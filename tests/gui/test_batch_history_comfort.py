@@ -142,6 +142,41 @@ def test_history_keeps_text_only_when_opted_in(qtbot, window: MainWindow) -> Non
     assert History().jobs()[0].content is None
 
 
+def test_history_shows_the_engine_in_the_language_of_the_day(qtbot, window: MainWindow) -> None:
+    """A job recorded in English reads "本機 · …" in Chinese, and back; the long label fits or is elided."""
+    history = History()
+    history.finish_job(history.start_job("summarise", "a.docx", {}, "Local · fake-model.gguf"), "succeeded")
+    history.finish_job(history.start_job("summarise", "b.docx", {}, "伺服器 · https://llm.example · m"), "succeeded")
+    hist = window.history_pane
+    window.tabs.setCurrentWidget(hist)
+    engines = lambda: [hist.table.item(r, 3).text() for r in range(hist.table.rowCount())]  # noqa: E731
+    assert engines() == ["Server · https://llm.example · m", "Local · fake-model.gguf"]
+    assert "Local · fake-model.gguf" in hist.table.item(1, 3).toolTip()  # the whole label, when elided
+    window.switch_language("zh-HK")
+    qtbot.waitUntil(lambda: engines() == ["伺服器 · https://llm.example · m", "本機 · fake-model.gguf"], timeout=3000)
+    assert not hist.table.wordWrap()
+
+
+def test_latin_text_keeps_the_system_font_and_chinese_falls_back(qtbot, window: MainWindow) -> None:
+    """The system font can be an alias ("Sans Serif"); it is resolved, so English is not drawn in the CJK font."""
+    from PySide6.QtGui import QFontInfo, QTextLayout
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    assert QFontInfo(font).family() == font.families()[0] != "WenQuanYi Micro Hei"
+
+    def drawn_with(text: str) -> set[str]:
+        layout = QTextLayout(text, font)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        return {run.rawFont().familyName() for run in layout.glyphRuns()}
+
+    assert drawn_with("Open file…") == {font.families()[0]}  # Latin and "…" in the UI font
+    assert drawn_with("開啟檔案") == {"WenQuanYi Micro Hei"}  # Han in the Traditional Chinese fallback
+
+
 def test_export_copy_and_undo(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pane = window.draft_pane
     pane.output_view.setPlainText("Heading line\n- first point\n- second point\n繁體中文段落")

@@ -1,5 +1,6 @@
-"""Keyboard only: open a document, choose the language, translate, save — QTest key events and
-nothing else, through Qt's own file dialogs, as a person who cannot use a mouse would."""
+"""Keyboard only: open a document, choose the language, translate with the real starter model, save —
+QTest key events and nothing else, through Qt's own (non-native, offscreen) file dialogs, as a person
+who cannot use a mouse would."""
 
 from __future__ import annotations
 
@@ -52,10 +53,26 @@ def tab_to(qtbot, widget: QWidget, limit: int = 15) -> int:  # type: ignore[no-u
     raise AssertionError(f"Tab never reached {widget.accessibleName()!r}; focus is on {QApplication.focusWidget()}")
 
 
-def test_translate_and_save_with_the_keyboard_only(qtbot, window: MainWindow, sample_docx: Path, tmp_path: Path) -> None:
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def refocus_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """What a window manager does when a dialog closes (the offscreen platform has none).
+    The app's own code is not called: the focus goes back to where the person left it."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
-    window.draft_pane.type_combo.setFocus()  # where the window starts: the first tab's first control
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_translate_and_save_with_the_keyboard_only(qtbot, real_window: MainWindow, sample_docx: Path,
+                                                   tmp_path: Path) -> None:
+    """The real starter model; after the window is shown, only key presses drive the app."""
+    window = real_window
+    before = sample_docx.read_bytes()
+    refocus_window(qtbot, window)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)  # Qt gave the first control focus
 
     keys(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # View > Translate
     pane = window.translate_pane
@@ -63,37 +80,43 @@ def test_translate_and_save_with_the_keyboard_only(qtbot, window: MainWindow, sa
 
     typed: list[str] = []
     answer_file_dialog(sample_docx, typed)
-    keys(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Open…, then the dialog is answered by keys
-    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
+    keys(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Open…; the dialog is answered with keys
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=10_000)
     assert typed == [str(sample_docx)]
 
-    window.activateWindow()  # what the window manager does when a dialog closes (offscreen has none)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    refocus_window(qtbot, window)
     tab_to(qtbot, pane.target_combo)
-    for _ in range(pane.target_combo.count()):  # arrow down to Simplified Chinese
-        if pane.target == "zh-Hans":
+    keys(Qt.Key.Key_End)  # English is last; then up to Traditional Chinese (Hong Kong), the first
+    assert pane.target == "en"
+    for _ in range(pane.target_combo.count()):
+        if pane.target == "zh-HK":
             break
-        keys(Qt.Key.Key_Down)
-    assert pane.target == "zh-Hans"
+        keys(Qt.Key.Key_Up)
+    assert pane.target == "zh-HK"
     assert tab_to(qtbot, pane.layout_combo) == 1
 
-    keys(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Run
-    qtbot.waitUntil(lambda: pane.output_path is not None and not pane.busy, timeout=5000)
-    assert "OFFICES CLOSE AT NOON" in pane.output_view.toPlainText()
+    keys(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Run, with the real model
+    qtbot.waitUntil(lambda: pane.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not pane.busy, timeout=300_000)
+    assert window.message_bar.level != "error", window.message_bar.text
+    assert pane.output_path is not None and pane.output_path.is_file()
+    assert has_chinese(pane.output_view.toPlainText())
 
-    destination = tmp_path / "keyboard" / "notice-zh-Hans.docx"
+    destination = tmp_path / "keyboard" / "notice-zh-HK.docx"
     destination.parent.mkdir()
     answer_file_dialog(destination, typed)
-    keys(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Save as .docx…
-    window.activateWindow()
-    qtbot.waitUntil(destination.is_file, timeout=5000)
+    keys(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Save as .docx…, the dialog answered with keys
+    refocus_window(qtbot, window)
+    qtbot.waitUntil(destination.is_file, timeout=10_000)
+    assert typed[-1] == str(destination)
     saved = [p.text for p in docx.Document(str(destination)).paragraphs if p.text.strip()]
-    assert saved[1] == "OFFICES CLOSE AT NOON ON 24 DECEMBER."
+    assert len(saved) == 3 and all(has_chinese(text) for text in saved), saved  # a paragraph for each source one
     qtbot.waitUntil(lambda: "Saved" in window.message_bar.text, timeout=3000)
+    assert sample_docx.read_bytes() == before  # the source is never changed
 
 
 def test_every_control_is_reachable_by_tab_in_order(qtbot, window: MainWindow, sample_docx: Path) -> None:
-    """The Translate pane's Tab order: open, options, source, output, then Run."""
+    """The Translate pane's Tab order: open, options (glossary too), source, output, then Run."""
     pane = window.translate_pane
     window.tabs.setCurrentWidget(pane)
     pane.open_path(sample_docx)
@@ -102,8 +125,8 @@ def test_every_control_is_reachable_by_tab_in_order(qtbot, window: MainWindow, s
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     pane.open_button.setFocus()
     order: list[QWidget | None] = [QApplication.focusWidget()]
-    for _ in range(5):
+    for _ in range(6):
         keys(Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
-    assert order == [pane.open_button, pane.target_combo, pane.layout_combo, pane.source_view, pane.output_view,
-                     pane.run_button]  # Stop and Save are disabled before a run, so Tab skips them
+    assert order == [pane.open_button, pane.target_combo, pane.layout_combo, pane.glossary.button, pane.source_view,
+                     pane.output_view, pane.run_button]  # Stop, Save and "No glossary" are disabled now: Tab skips them

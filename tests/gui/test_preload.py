@@ -5,26 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from hkpilot.app.session import Session
 from hkpilot.config.settings import Settings
-from hkpilot.gui.app import create_main_window
 from hkpilot.gui.preload import preload_engine
+from tests.gui.conftest import open_real_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.model]
 
 
 def test_model_loads_in_the_background_after_the_window_is_shown(qtbot, starter_model: Path) -> None:
-    settings = Settings()
-    settings.set("local.model_path", str(starter_model))
-    settings.set("local.n_ctx", 2048)
-    session = Session(settings)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    window = create_main_window(session, app)
-    qtbot.addWidget(window)
-    window.show()
+    window, session = open_real_window(qtbot, starter_model, n_ctx=2048)
     assert not session.engine_loaded  # building and showing the window loaded nothing
     done: list[bool] = []
     try:

@@ -6,30 +6,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from hkpilot.app.session import Session
-from hkpilot.config.settings import Settings
-from hkpilot.gui.app import create_main_window
 from hkpilot.gui.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.model, pytest.mark.slow]
-
-
-@pytest.fixture
-def real_window(qtbot, starter_model: Path, qm_catalogue: Path):  # type: ignore[no-untyped-def]
-    settings = Settings()
-    settings.set("local.model_path", str(starter_model))
-    settings.set("local.n_ctx", 4096)
-    session = Session(settings)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    window = create_main_window(session, app)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.runner.shutdown(wait=True)
-    session.reset_engine()
 
 
 def test_translate_a_docx_with_the_real_model(qtbot, real_window: MainWindow, tmp_path: Path) -> None:

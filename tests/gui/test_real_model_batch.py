@@ -6,39 +6,27 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from hkpilot.app.batch import DONE, PENDING, BatchQueue
 from hkpilot.app.history import History
-from hkpilot.app.session import Session
-from hkpilot.config.settings import Settings
-from hkpilot.gui.app import create_main_window
-from hkpilot.gui.main_window import MainWindow
+from tests.gui.conftest import open_real_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.model, pytest.mark.slow]
 
-SENTENCES = ("The office is closed today.", "Please call 2123 4567.", "The meeting starts at ten.")
-
-
-def real_window(qtbot, starter_model: Path) -> tuple[MainWindow, Session]:  # type: ignore[no-untyped-def]
-    settings = Settings()
-    settings.set("local.model_path", str(starter_model))
-    settings.set("local.n_ctx", 2048)
-    session = Session(settings)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    window = create_main_window(session, app)
-    qtbot.addWidget(window)
-    window.show()
-    return window, session
+FILES = (
+    ("The office is closed today.",),
+    tuple(f"Paragraph {i}: the library will open at nine and close at five on weekdays." for i in range(1, 7)),
+    ("The meeting starts at ten.",),
+)
+"""Three notices; the second is long enough that Stop lands in the middle of it."""
 
 
 def test_batch_runs_stops_restarts_and_finishes(qtbot, starter_model: Path, qm_catalogue: Path, tmp_path: Path) -> None:
     folder = tmp_path / "notices"
     folder.mkdir()
-    for i, text in enumerate(SENTENCES, 1):
-        (folder / f"n{i}.txt").write_text(text + "\n", encoding="utf-8")
-    window, session = real_window(qtbot, starter_model)
+    for i, paragraphs in enumerate(FILES, 1):
+        (folder / f"n{i}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    window, session = open_real_window(qtbot, starter_model, n_ctx=2048)
     pane = window.batch_pane
     pane.add_paths([folder])
     assert len(pane.queue.items) == 3
@@ -50,11 +38,12 @@ def test_batch_runs_stops_restarts_and_finishes(qtbot, starter_model: Path, qm_c
     assert [i.status for i in pane.queue.items] == [DONE, PENDING, PENDING]
     first_output = Path(pane.queue.items[0].output)
     assert first_output.is_file() and not (folder / "n2.zh-HK.docx").exists()
+    first_written = first_output.stat().st_mtime_ns
     window.close()
     window.runner.shutdown(wait=True)
     session.close()
 
-    window, session = real_window(qtbot, starter_model)  # a restart: the queue comes back from disk
+    window, session = open_real_window(qtbot, starter_model, n_ctx=2048)  # a restart: the queue comes back from disk
     pane = window.batch_pane
     assert "unfinished" in window.message_bar.text and pane.run_button.text() == "Resume"
     pane.run_button.click()
@@ -65,7 +54,14 @@ def test_batch_runs_stops_restarts_and_finishes(qtbot, starter_model: Path, qm_c
         text = " ".join(p.text for p in docx.Document(item.output).paragraphs)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (item.name, text)
     assert Path(pane.queue.items[0].output) == first_output  # done files are not redone
+    assert first_output.stat().st_mtime_ns == first_written
     assert pane.summary_label.text().startswith("3 done, 0 failed, 0 waiting")
+    table = pane.table  # the summary table: a row per file with its status, blocks, share read and output
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert [row[0] for row in rows] == ["n1.txt", "n2.txt", "n3.txt"]
+    assert all(row[1] == "Done" and row[3] == "100%" for row in rows), rows
+    assert [row[2] for row in rows] == [f"{len(f)}/{len(f)}" for f in FILES], rows
+    assert [row[5] for row in rows] == [Path(i.output).name for i in pane.queue.items], rows
     saved = BatchQueue.load()
     assert saved is not None and not saved.unfinished
     jobs = [j for j in History().jobs() if j.options.get("batch") == "1"]

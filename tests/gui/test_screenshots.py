@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ("1-draft", "2-translate", "3-summarise", "4-batch", "5-history", "6-model-manager", "7-settings",
-         "8-shortcuts", "9-too-long", "10-crash", "11-about")
+         "8-shortcuts", "9-too-long", "10-crash", "11-about", "12-bilingual", "13-save-dialog")
 
 
 def distinct_colours(path: Path) -> int:

@@ -131,3 +131,134 @@ def test_marked_document_is_explained_and_the_local_model_offered(qtbot, real_wi
     qtbot.waitUntil(lambda: not pane.busy and "Model file not found" in real_window.message_bar.text, timeout=20000)
     record = pane.history.jobs()[0] if pane.history is not None else None
     assert record is not None and record.options.get("classification") == "RESTRICTED"  # the History tab shows it
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """A loopback TCP listener that records every connection made to it (the "server")."""
+    import socket
+
+    seen: list[tuple[str, int]] = []
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, peer = sock.accept()
+            except OSError:
+                continue
+            seen.append(peer)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1", seen
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        sock.close()
+
+
+def _window_with_policy(qtbot, home: Path, policy: str, server_url: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    from hkpilot.app.session import Session
+    from hkpilot.config.settings import Settings
+    from hkpilot.gui.app import create_main_window
+
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "policy.toml").write_text(policy, encoding="utf-8")
+    settings = Settings()
+    settings.set("engine.kind", "server")
+    settings.set("server.url", server_url)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    win = create_main_window(Session(settings), app)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _marked_docx(path: Path, header: str) -> Path:
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = header
+    d.add_paragraph("Posting arrangements for next year.")
+    d.save(str(path))
+    return path
+
+
+def test_level_shown_raised_never_lowered_and_recorded(qtbot, _gui_env: Path, qm_catalogue: Path,  # type: ignore[no-untyped-def]
+                                                      tmp_path: Path, listener: tuple[str, list[tuple[str, int]]]) -> None:
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtTest import QTest
+
+    url, connections = listener
+    win = _window_with_policy(qtbot, _gui_env, 'server_max_classification = "RESTRICTED"\n', url)
+    pane = win.summarise_pane
+    try:
+        win.tabs.setCurrentWidget(pane)
+        pane.open_path(_marked_docx(tmp_path / "posting.docx", "RESTRICTED (STAFF)"))
+        qtbot.waitUntil(lambda: pane.document is not None, timeout=10000)
+        chooser, combo = pane.level_chooser, pane.level_chooser.combo
+        assert chooser.isVisible() and combo.currentData() == "RESTRICTED"  # the level found is shown
+        assert "marked on the document" in combo.currentText()
+        model = combo.model()
+        assert isinstance(model, QStandardItemModel)
+        names = [combo.itemData(i) for i in range(combo.count())]
+        assert names == ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]
+        assert not model.item(0).isEnabled() and all(model.item(i).isEnabled() for i in range(1, combo.count()))
+
+        combo.setFocus()
+        QTest.keyClick(combo, Qt.Key.Key_Down)  # the person raises it, with the keyboard
+        assert combo.currentData() == "CONFIDENTIAL" and pane.document is not None
+        assert pane.document.meta.classification == "CONFIDENTIAL"
+        assert "CONFIDENTIAL" in pane.file_label.text() and "CONFIDENTIAL" in win.message_bar.text
+        QTest.keyClick(combo, Qt.Key.Key_Up)
+        QTest.keyClick(combo, Qt.Key.Key_Up)  # the unmarked level is greyed: the choice stops at the marking
+        assert combo.currentData() == "RESTRICTED" and pane.document.meta.classification == "RESTRICTED"
+        with qtbot.waitSignal(chooser.refused, timeout=2000):  # a lower level forced through the combo
+            combo.activated.emit(0)
+        assert pane.document.meta.classification == "RESTRICTED" and combo.currentData() == "RESTRICTED"
+        assert "does not allow a lower level" in win.message_bar.text
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+        assert pane.document.meta.classification == "CONFIDENTIAL"
+
+        pane.run()  # CONFIDENTIAL is above the server's RESTRICTED cap: refused before anything is sent
+        qtbot.waitUntil(lambda: not pane.busy and "CONFIDENTIAL" in win.message_bar.text
+                        and "Nothing was sent" in win.message_bar.text, timeout=20000)
+        record = pane.history.jobs()[0] if pane.history is not None else None
+        assert record is not None and record.options.get("classification") == "CONFIDENTIAL"
+        win.history_pane.refresh()
+        table = win.history_pane.table
+        items = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+        cells = [item.text() for item in items if item is not None]
+        assert any("posting.docx" in c and "CONFIDENTIAL" in c for c in cells)  # the History tab shows the level
+        qtbot.wait(200)
+        assert connections == []  # nothing reached the server
+    finally:
+        if pane.local_offer is not None:
+            pane.local_offer.reject()
+        win.runner.shutdown(wait=True)
+
+
+def test_policy_may_allow_lowering_a_marking(qtbot, _gui_env: Path, qm_catalogue: Path,  # type: ignore[no-untyped-def]
+                                             tmp_path: Path) -> None:
+    from PySide6.QtTest import QTest
+
+    win = _window_with_policy(qtbot, _gui_env, "classification_allow_lower = true\n", "http://127.0.0.1:9/v1")
+    try:
+        pane = win.translate_pane
+        win.tabs.setCurrentWidget(pane)
+        pane.open_path(_marked_docx(tmp_path / "memo.docx", "限閱文件"))
+        qtbot.waitUntil(lambda: pane.document is not None, timeout=10000)
+        combo = pane.level_chooser.combo
+        assert combo.currentData() == "RESTRICTED"  # the Chinese marking is the same level
+        combo.setFocus()
+        QTest.keyClick(combo, Qt.Key.Key_Up)
+        assert combo.currentData() == "UNCLASSIFIED" and pane.document is not None
+        assert pane.document.meta.classification == "" and "RESTRICTED" not in pane.file_label.text()
+    finally:
+        win.runner.shutdown(wait=True)

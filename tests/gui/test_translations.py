@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
+    QFileDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -129,17 +133,76 @@ def test_dialogs_are_translated_too(qtbot, window: MainWindow) -> None:
     manager = window.extras.open_model_manager()
     qtbot.waitUntil(lambda: manager.snapshot is not None, timeout=10_000)
     shortcuts = window.extras.show_shortcuts()
-    dialogs = (dialog, crash, manager, shortcuts)
+    about = window.show_about()
+    bilingual = window.quality_tools.open_dialog()
+    dialogs = (dialog, crash, manager, shortcuts, about, bilingual)
     english = {k: v for d in dialogs for k, v in ui_texts(d).items()}
-    assert len(english) > 60
+    assert len(english) > 70 and all(ui_texts(d) for d in dialogs)
     switch(qtbot, window, "zh-HK", "草擬")
     chinese = {k: v for d in dialogs for k, v in ui_texts(d).items()}
     assert untranslated(english, chinese) == []
     question = ask_when_too_long(window, ContextFit(9000, 3000, 4096, True, True), "summarise", lambda _c: None)
     texts = [question.windowTitle(), question.text(), *(b.text() for b in question.buttons())]
     assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts), texts  # Qt's own Cancel too (qtbase_zh_TW)
-    for d in (dialog, manager, shortcuts, question):
+    for d in (dialog, manager, shortcuts, question, about, bilingual):
         d.reject()
+
+
+def visible_texts(dialog: QWidget) -> list[str]:
+    """The words a person reads in ``dialog``: title, labels, buttons (text or tip), headers, filters."""
+    texts = [dialog.windowTitle()]
+    for w in dialog.findChildren(QWidget):
+        if not w.isVisibleTo(dialog):
+            continue
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.append(w.text() or w.toolTip())
+        if isinstance(w, QComboBox) and w.objectName() == "fileTypeCombo":
+            texts += [w.itemText(i) for i in range(w.count())]
+        if isinstance(w, QHeaderView):
+            model = w.model()
+            texts += [str(model.headerData(i, w.orientation())) for i in range(model.columnCount())] if model else []
+    return [t for t in texts if t.strip()]
+
+
+def answer_modal(qtbot, seen: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+    """When a modal dialog is up, note its visible texts and close it with Esc."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, look)
+            return
+        if isinstance(dialog, QFileDialog):
+            dialog.setViewMode(QFileDialog.ViewMode.Detail)  # shows the column headers too
+        QApplication.processEvents()
+        seen.append(visible_texts(dialog))
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(50, look)
+
+
+def test_qt_own_dialogs_are_in_chinese(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Qt ships no zh_HK catalogue: qtbase_zh_TW is loaded, and HKPilot's own fills its gaps."""
+    from hkpilot.gui import file_dialogs
+
+    switch(qtbot, window, "zh-HK", "草擬")
+    loaded = [Path(t.filePath()).name for t in window.language._translators]
+    assert loaded == ["qtbase_zh_TW.qm", "hkpilot_zh_HK.qm"]  # HKPilot's last: Qt asks it first
+    seen: list[list[str]] = []
+    existing = tmp_path / "notice.docx"
+    existing.write_bytes(b"")
+    for ask in (lambda: file_dialogs.ask_open_documents(window),
+                lambda: file_dialogs.ask_save_path(window, tmp_path / "out.docx"),
+                lambda: file_dialogs.ask_folder(window),
+                lambda: file_dialogs.confirm_replace(window, existing)):
+        answer_modal(qtbot, seen)
+        assert not ask()  # Esc is Cancel
+    assert len(seen) == 4
+    file_dialog, message_box = seen[1], seen[3]
+    assert {"儲存(&S)", "取消", "檔名(&N)：", "位置(&L)：", "檔案類型(&T)：", "名稱", "修改日期"} <= set(file_dialog), file_dialog
+    assert {"是(&Y)", "否(&N)"} <= set(message_box), message_box
+    for texts in seen:  # every title, label, button, tip, header and filter: none left in English only
+        assert [t for t in texts if not re.search(r"[\u4e00-\u9fff]", t)] == [], texts
 
 
 def test_ts_has_no_unfinished_or_obsolete_messages() -> None:

@@ -1,7 +1,12 @@
 """Offline, proven; nothing sensitive left behind.
 
-Every command (CLI translate, summarise, draft, inspect, server set-key, and an offscreen
-window session) runs once with the real starter model:
+Every command that reads a document, a passage or a key runs once, with the real starter
+model where it needs one: CLI translate, summarise, draft, rewrite, inspect, compare,
+check-bilingual, check-format, review, audit verify, server set-key and server check, the
+ones that touch no document (models list, check-update, doctor), and an offscreen window
+session. The policy asks for the audit trail and the output label, so those files are
+scanned too. Only ``eval`` and ``bench`` are left out: they read their own shipped texts,
+never the person's documents. Each run is
 
 - inside a network namespace with no interface (``unshare -rn``; ``unshare -n`` as root),
 - under ``strace -f -e trace=connect`` (every thread and child, Qt's own code included),
@@ -56,6 +61,7 @@ def offline(starter_model: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     txt, word = _docs(inputs)
     (hk / "config" / "settings.toml").write_text(
         f'[local]\nmodel_path = "{starter_model.as_posix()}"\nn_ctx = 768\n', encoding="utf-8")
+    (hk / "policy.toml").write_text("audit_log = true\noutput_label = true\n", encoding="utf-8")  # both scanned
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HKPILOT_", "XDG_"))}
     env.update(HOME=str(home), TMPDIR=str(temp), HKPILOT_HOME=str(hk), HKPILOT_API_KEY=KEY_CANARY,
                PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
@@ -68,10 +74,20 @@ def offline(starter_model: Path, tmp_path_factory: pytest.TempPathFactory) -> di
                       ""),
         "draft": (["-m", "hkpilot", "draft", "--type", "memo", "--points", "Library hours are extended from Monday.",
                    "--reference", str(txt), "-o", str(out / "draft.docx"), *model], ""),
+        "rewrite": (["-m", "hkpilot", "rewrite", "formal", f"The office {DOC_CANARY} opens at nine.", *model], ""),
         "inspect": (["-m", "hkpilot", "inspect", str(out / "translated.docx")], ""),
         "compare": (["-m", "hkpilot", "compare", str(word), str(out / "summary.docx")], ""),
+        "check-bilingual": (["-m", "hkpilot", "check-bilingual", str(txt), str(out / "translated.docx"),
+                             "--report", str(out / "bilingual.txt")], ""),
+        "check-format": (["-m", "hkpilot", "check-format", "--type", "memo", str(out / "draft.docx")], ""),
+        "review": (["-m", "hkpilot", "review", str(out / "translated.docx"), "--by", "Reviewer"], ""),
         "set-key": (["-m", "hkpilot", "server", "set-key", "--server-url", "http://127.0.0.1:9"], KEY_CANARY + "\n"),
+        "server-check": (["-m", "hkpilot", "server", "check", "--server-url", "http://127.0.0.1:9"], ""),
+        "models": (["-m", "hkpilot", "models", "list"], ""),
+        "check-update": (["-m", "hkpilot", "check-update"], ""),
+        "doctor": (["-m", "hkpilot", "doctor"], ""),
         "gui": ([str(Path(__file__).with_name("gui_session.py")), str(word), str(out / "gui.docx")], ""),
+        "audit": (["-m", "hkpilot", "audit", "verify"], ""),
     }
     runs: dict[str, Any] = {}
     strace_available = ""
@@ -91,7 +107,7 @@ def offline(starter_model: Path, tmp_path_factory: pytest.TempPathFactory) -> di
             "roots": [hk, home, temp, out, inputs], "outputs": out, "env": env}
 
 
-EXPECTED_RC = {"set-key": 4}
+EXPECTED_RC = {"set-key": 4, "server-check": 4}  # no keyring here; nothing listens on 127.0.0.1:9
 
 
 def test_namespace_has_no_network(offline: dict[str, Any]) -> None:
@@ -113,7 +129,10 @@ def test_every_command_succeeds_without_network(offline: dict[str, Any]) -> None
         assert docx.Document(str(offline["outputs"] / f"{name}.docx")).paragraphs, name
     assert "HKPILOT_API_KEY" in offline["runs"]["set-key"]["proc"].stderr  # no keyring: the env route is named
     assert sorted(p.name for p in offline["outputs"].iterdir()) == [
-        "draft.docx", "gui.docx", "summary.docx", "translated.docx"]  # no temp file left beside them
+        "bilingual.txt", "draft.docx", "gui.docx", "summary.docx", "translated.docx"]  # no temp file left beside them
+    assert offline["runs"]["rewrite"]["proc"].stdout.strip()
+    hk = offline["roots"][0]
+    assert len(list((hk / "data" / "audit").glob("*.jsonl"))) == 1  # the audit trail was written (and scanned)
 
 
 def test_strace_sees_no_connection_beyond_this_computer(offline: dict[str, Any]) -> None:

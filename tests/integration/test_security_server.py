@@ -35,43 +35,66 @@ class _Counting(BaseHTTPRequestHandler):
         pass
 
 
+class _Recording(ThreadingHTTPServer):
+    """Records every TCP connection it accepts, before (and whether or not) a request is read."""
+
+    connections: list[tuple[str, int]]
+
+    def verify_request(self, request: object, client_address: object) -> bool:
+        self.connections.append(client_address)  # type: ignore[arg-type]
+        return True
+
+
 @pytest.fixture
-def counting_server() -> Iterator[tuple[str, list[str]]]:
+def counting_server() -> Iterator[tuple[str, list[str], list[tuple[str, int]]]]:
     seen: list[str] = []
     handler = type("Handler", (_Counting,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Recording(("127.0.0.1", 0), handler)
+    server.connections = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen, server.connections
     finally:
         server.shutdown()
         server.server_close()
 
 
-def _restricted_docx(path: Path) -> Path:
+def _restricted_docx(path: Path, where: str = "header") -> Path:
+    """A RESTRICTED document, marked in its header, in a custom property, or in Chinese at the top."""
+    from hkpilot.documents import provenance
+
     d = docx.Document()
-    d.sections[0].header.paragraphs[0].text = "RESTRICTED (ADMINISTRATION)"
+    if where == "header":
+        d.sections[0].header.paragraphs[0].text = "RESTRICTED (ADMINISTRATION)"
+    elif where == "custom":
+        provenance.set_docx_properties(d, {"Classification": "RESTRICTED (STAFF)"})
+    else:
+        d.add_paragraph("限閱文件")
     d.add_paragraph("Posting arrangements for the coming year.")
     d.save(str(path))
     return path
 
 
+@pytest.mark.parametrize("where", ["header", "custom", "chinese"])
 def test_marked_document_never_reaches_a_server_above_its_cap(
-    counting_server: tuple[str, list[str]], tmp_path: Path, _temp_home: Path, capsys: pytest.CaptureFixture[str]
+    counting_server: tuple[str, list[str], list[tuple[str, int]]], tmp_path: Path, _temp_home: Path,
+    capsys: pytest.CaptureFixture[str], where: str,
 ) -> None:
-    url, seen = counting_server
-    doc = _restricted_docx(tmp_path / "posting.docx")
+    url, seen, connections = counting_server
+    doc = _restricted_docx(tmp_path / "posting.docx", where)
     (_temp_home / "policy.toml").write_text('server_max_classification = "UNCLASSIFIED"\n', encoding="utf-8")
     for command in (["translate", str(doc), "--to", "zh-HK", "-o", str(tmp_path / "o.docx")],
                     ["summarise", str(doc)], ["draft", "--type", "memo", "--points", "x", "--reference", str(doc)]):
         assert main([*command, "--engine", "server", "--server-url", url, "--server-model", "m"]) == 5
-        err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Error")]
-        assert len(err) == 1 and "RESTRICTED" in err[0] and "posting.docx" in err[0]
-    assert seen == [] and not (tmp_path / "o.docx").exists()
+        captured = capsys.readouterr()
+        err = [line for line in captured.err.splitlines() if line.strip()]
+        assert len(err) == 1 and "RESTRICTED" in err[0] and "posting.docx" in err[0], err  # one clear line
+        assert not captured.out
+    assert seen == [] and connections == [] and not (tmp_path / "o.docx").exists()  # not even a connection
     # Control: with the cap at RESTRICTED the same command does reach this (useless) server.
     (_temp_home / "policy.toml").write_text('server_max_classification = "RESTRICTED"\n', encoding="utf-8")
     assert main(["summarise", str(doc), "--engine", "server", "--server-url", url, "--server-model", "m"]) == 4
-    assert seen
+    assert seen and connections
 
 
 @pytest.mark.server

@@ -32,6 +32,9 @@ def test_properties_upgrade_and_arp(release: Path) -> None:
     assert props["UpgradeCode"] == UPGRADE_CODE and props["ProductName"] == "HKPilot"
     assert props["ALLUSERS"] == "1"  # per-machine: works when SCCM/Intune run it as SYSTEM
     assert props["ARPPRODUCTICON"] == "hkpilot.ico" and props["ARPNOMODIFY"] == "1"
+    # restricted public properties: a command-line value reaches the installing service (wixl needs msibuild for it)
+    secure = props["SecureCustomProperties"].split(";")
+    assert set(MSI_PROPERTIES) | {"WIX_UPGRADE_DETECTED", "WIX_DOWNGRADE_DETECTED"} <= set(secure), secure
     upgrade = table(_msi(release), "Upgrade")
     assert {r[0] for r in upgrade} == {UPGRADE_CODE} and any(r[-1] == "WIX_UPGRADE_DETECTED" for r in upgrade)
 

@@ -134,3 +134,39 @@ def test_defaults_file_locations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 def test_policy_load_without_anything_is_empty() -> None:
     p = Policy.load()
     assert (p.locked, p.defaults, p.extra, p.registry) == ({}, {}, {}, False)
+
+
+def test_security_policy_keys_from_group_policy(monkeypatch: pytest.MonkeyPatch, _temp_home: Path) -> None:
+    """The keys of issue 9 in their registry forms: REG_SZ, REG_DWORD 0/1, REG_MULTI_SZ and a subkey table."""
+    from hkpilot.app.classification import load_scheme
+    from hkpilot.config.security import SecurityPolicy
+    from hkpilot.engines.http_client import config_from_settings
+
+    digest = "ab" * 32
+    reg = _fake_winreg({
+        machine.POLICY_KEY: {
+            "network": "none", "server_max_classification": "RESTRICTED", "local_max_classification": "SECRET",
+            "classification_allow_lower": 1, "audit_log": 1, "output_label": 1, "recovery": 0,
+            "allowed_model_sha256": [digest.upper(), "", "  "],  # REG_MULTI_SZ, blank lines dropped
+            "classification_markings": ["OPEN | 公開 |", "", "PROTECTED | 受保護 | PROTECTED; 受保護",
+                                        "STAFF IN CONFIDENCE | 人事保密 | STAFF IN CONFIDENCE；人事保密"],
+            "server.url": "http://127.0.0.1:9",
+        },
+        machine.POLICY_KEY + r"\server.headers": {"X-Dept": "EDB"},
+    })
+    original = machine.registry_policy_raw
+    monkeypatch.setattr(machine, "registry_policy_raw", lambda: original(reg))
+    s = Settings()
+    pol = SecurityPolicy.of(s)
+    assert (pol.network, pol.server_max, pol.local_max, pol.allow_lower) == ("none", "RESTRICTED", "SECRET", True)
+    assert pol.allowed_model_sha256 == frozenset({digest})
+    assert pol.audit_log == paths.data_dir() / "audit" / "audit.jsonl" and pol.output_label == "default"
+    assert pol.recovery is False
+    scheme = load_scheme(pol)
+    assert [lv.name for lv in scheme.levels] == ["OPEN", "PROTECTED", "STAFF IN CONFIDENCE"]
+    assert scheme.levels[2].markings == ("STAFF IN CONFIDENCE", "人事保密") and scheme.levels[1].zh == "受保護"
+    assert config_from_settings(s).headers.get("X-Dept") == "EDB"  # the subkey is the [server.headers] table
+    off = _fake_winreg({machine.POLICY_KEY: {"audit_log": 0, "output_label": 0, "classification_allow_lower": 0}})
+    monkeypatch.setattr(machine, "registry_policy_raw", lambda: original(off))
+    pol = SecurityPolicy.of(Settings())
+    assert (pol.audit_log, pol.output_label, pol.allow_lower) == (None, "", False)

@@ -44,6 +44,11 @@ def test_every_lockable_setting_has_a_locked_and_a_recommended_policy() -> None:
     by_value: dict[tuple[str, str], etree._Element] = {}
     for pol in policies:
         names = {el.get("valueName") for el in pol.iter() if el.get("valueName")}
+        tables = pol.findall(".//p:list", NS)  # a table: a subkey named after the key, one value an entry
+        if tables:
+            (table,) = tables
+            assert not names and table.get("key", "").startswith(POLICY_KEY + "\\"), pol.get("name")
+            names = {table.get("key", "").rsplit("\\", 1)[1]}
         assert len(names) == 1, pol.get("name")
         by_value[(pol.get("key") or "", names.pop() or "")] = pol
         assert pol.get("class") == "Machine"
@@ -56,6 +61,27 @@ def test_every_lockable_setting_has_a_locked_and_a_recommended_policy() -> None:
     for key in MACHINE_KEYS:
         assert (POLICY_KEY, key.key) in by_value
     assert all(k[0] in (POLICY_KEY, RECOMMENDED_KEY) for k in by_value)  # only Policies\HKPilot
+
+
+SECURITY_KEYS = ("network", "server_max_classification", "local_max_classification", "classification_allow_lower",
+                 "classification_markings", "allowed_model_sha256", "audit_log", "output_label", "recovery")
+
+
+def test_every_policy_key_the_program_reads_is_offered() -> None:
+    """Each key the features read from ``policy.extra`` has a policy, lists as REG_MULTI_SZ."""
+    root = _admx()
+    read = set(SECURITY_KEYS) | {"models.allowed", "glossary.default", "models.shared_dir", "update.url",
+                                 "update.disabled", "server.max_parallel", "server.retry_after_cap"}
+    for key in read:
+        assert root.xpath(f'//p:policy[@key="{POLICY_KEY}"]//*[@valueName="{key}"] | '
+                          f'//p:policy[@key="{POLICY_KEY}" and @valueName="{key}"]', namespaces=NS), key
+    for key in ("allowed_model_sha256", "classification_markings", "models.allowed", "glossary.default"):
+        (el,) = root.xpath(f'//*[@valueName="{key}"]', namespaces=NS)
+        assert etree.QName(el).localname == "multiText", key
+    (network,) = root.xpath('//p:enum[@valueName="network"]', namespaces=NS)
+    assert [s.text for s in network.findall(".//p:string", NS)] == ["none", "server", "any"]
+    (headers,) = root.xpath("//p:list", namespaces=NS)
+    assert headers.get("key") == POLICY_KEY + "\\server.headers" and headers.get("explicitValue") == "true"
 
 
 def test_choices_and_ranges_follow_the_table() -> None:

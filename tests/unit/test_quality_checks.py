@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -14,7 +15,7 @@ from hkpilot.tasks.bilingual_check import compare, extract, zh_number
 from hkpilot.tasks.citations import ELSEWHERE, IN_CITED, MISSING, TRANSLATED, check_summary, passage
 from hkpilot.tasks.draft import DOC_TYPES, LANGS, draft_document
 from hkpilot.tasks.events import Finding, Notice, Result
-from hkpilot.tasks.format_check import check_format, complete_draft, finish_draft, load_spec
+from hkpilot.tasks.format_check import check_format, complete_draft, finish_draft, has_body, load_spec
 from hkpilot.tasks.quality import collect, items, report_lines, rewrite_checks, summary_checks
 from hkpilot.tasks.summarise import summarise_document
 from tests.fakes import ScriptedEngine
@@ -80,11 +81,44 @@ def test_summarise_job_result_carries_the_citation_check():
     events = list(collect(summarise_document(doc, engine, "short", "en", CancelToken()), summary_checks(doc)))
     result = next(e for e in events if isinstance(e, Result))
     [report] = items(result.findings, "citations")
-    assert len(report.unknown) == 1 and len(report.unsupported) == 1
+    # The made-up anchor is taken out of the summary and listed; the quote is still looked up.
+    assert report.removed == [(2, "page:5:para:1")] and report.unknown == [] and len(report.unsupported) == 1
+    assert result.text == '- Opened on 27 June 2021 [page:1:para:1].\n- "Invented words"'
     notices = [e.render() for e in events if isinstance(e, Notice)]
     assert any("not found in the document" in n for n in notices)
+    assert any("1 summary points cited paragraphs the document does not have" in n for n in notices)
     text = "\n".join(report_lines(result.findings))
-    assert "All 2 pages read" in text and "Invented words" in text
+    assert "All 2 pages read" in text and "Invented words" in text and "cited [page:5:para:1]" in text
+
+
+def test_unknown_anchors_are_taken_out_and_known_ones_kept():
+    from hkpilot.tasks.citations import drop_unknown
+
+    summary = "- One [page:1:para:1, page:7:para:2].\n- Two [p.99]\n- Three [Note] [page:2]"
+    text, removed = drop_unknown(pdf_like(), summary)
+    assert text == "- One [page:1:para:1].\n- Two\n- Three [Note] [page:2]"
+    assert removed == [(1, "page:7:para:2"), (2, "p.99")]
+
+
+def test_figures_of_a_point_are_looked_up_in_its_cited_passage():
+    doc = Document(Path("x.docx"), "docx", [
+        Block("p:1", BlockKind.PARAGRAPH, "The Government announced on 18 March 2025 a first-phase cost of HK$58.6 billion."),
+        Block("p:2", BlockKind.PARAGRAPH, "The Tuen Ma Line carries 860 000 passengers a day, up 12.5 per cent."),
+    ])
+    summary = "\n".join([
+        "- 政府於2025年3月公布首階段成本為586億元 [p:1]",  # month of a date; 586億元 = HK$58.6 billion
+        "- 屯馬綫每日載客86萬人次，增加百分之十二點五 [p:2]",  # 86萬 = 860 000; 12.5%
+        "- 2025年18月：政府宣佈研究 [p:1]",  # a month that is nowhere
+        "- The line carries 860,000 a day from 18 March 2025 [p:2]",  # the date is in p:1, not p:2
+        "- Two engines of growth, 3 stages [p:1]",  # small counts are not checked
+    ])
+    report = check_summary(doc, summary)
+    assert [(f.line, f.kind, f.value, f.status) for f in report.figures] == [
+        (3, "month", "2025-18", MISSING), (4, "date", "2025-03-18", ELSEWHERE)]
+    assert report.figures[1].found_at == "p:1"
+    assert len(report.unsupported_figures) == 1 and not report.ok
+    lines = "\n".join(report_lines([Finding("citations", [report])]))
+    assert "Line 3: month 2025-18: not found in the document" in lines
 
 
 BODY = {
@@ -129,6 +163,57 @@ def test_format_check_reports_wrong_dates_and_placeholders():
     assert "date" not in {i.check for i in zh.missing}
 
 
+def test_a_layout_without_any_text_fails_for_want_of_a_body():
+    """What the starter model wrote for a Chinese letter: the layout's lines, no text at all."""
+    layout = ("本署檔號：（本署檔號）\u3000來函檔號：（來函檔號）\n電話：\u3000傳真：\n（收件人稱謂）：\n（事由）\n"
+              "（署長\u3000（某某代行））\n2026年11月23日")
+    text, report = finish_draft(layout, "letter", "zh-HK", {})
+    assert [i.check for i in report.missing] == ["body"] and "body text" in [i.label() for i in report.missing]
+    assert "電話：\n傳真：" in text
+
+
+def test_labelled_details_and_the_templates_own_lines_are_not_body_text():
+    minutes = "（委員會）第3次會議紀錄\n日期：2025年10月8日下午2時30分\n時間：（時間）\n地點：灣仔一號會議室\n出席者：何女士、陳先生、李先生"
+    assert not has_body(minutes, load_spec("minutes", "zh-HK"))
+    legco = ("立法會（題號）題：（題目）\n以下是今日在立法會會議上（議員）的提問和（局長）的答覆：\n問題：\n（問題）\n答覆：\n主席：\n"
+             "以「主席：」開始，先引言，再按（一）、（二）、（三）次序逐一回答，用語正式、實事求是。")
+    text, report = finish_draft(legco, "legco-reply", "zh-HK", {})
+    assert "先引言" not in text and "body" in [i.check for i in report.missing]  # the copied guidance goes
+    assert has_body(minutes + "\n1. 工作小組同意採用經修訂的LED照明規格，並於下次會議匯報進度。", load_spec("minutes", "zh-HK"))
+
+
+def test_draft_tidying_splits_fields_puts_dates_in_the_government_form_and_drops_copied_lines():
+    draft = ("### MEMO\nFrom: Head (Admin) | To: All Section Heads | Ref.: [insert reference] | Date: [insert date]\n"
+             "Subject: **IT stocktaking**\n[Signature block: name, post title]\n"
+             "The annual stocktaking of IT equipment must be completed by October 31, 2025 and the returns sent by "
+             "2025-11-07 to the Departmental Administration Unit.")
+    text, report = finish_draft(draft, "memo", "en", {"ref": "ADM 1/2"})
+    lines = text.splitlines()
+    assert "From: Head (Admin)" in lines and "To: All Section Heads" in lines and "Ref.: ADM 1/2" in lines
+    assert any(re.fullmatch(r"Date: \d{1,2} \w+ \d{4}", line) for line in lines)
+    assert "by 31 October 2025" in text and "by 7 November 2025" in text
+    assert "#" not in text and "**" not in text and "Signature block" not in text and report.dropped == 1
+    assert report.ok, [i.label() for i in report.missing]
+    ends = finish_draft("Headline here\nBody text of the release, long enough to be a paragraph of its own here.\n"
+                        "Ends/Friday, March 7, 2025", "press-release", "en", {})[0]
+    assert "Ends/Friday, March 7, 2025" in ends  # the one place the US form belongs
+
+
+def test_a_draft_without_text_gets_its_body_asked_for_on_its_own():
+    replies = iter(["本署檔號：\u3000來函檔號：\n電話：\u3000傳真：\n（收件人稱謂）：\n（事由）\n（yyyy年m月d日）",
+                    "本署已收悉黃女士於2025年9月2日有關大埔寓所滲水的投訴。\n聯合辦事處已安排於2025年9月25日上午10時進行聯合視察。"])
+    engine = ScriptedEngine(lambda _m: next(replies))
+    events = list(collect(draft_document(engine, "letter", "zh-HK", "回覆黃女士滲水投訴", CancelToken())))
+    assert len(engine.requests) == 2 and "正文" in engine.requests[1][-1]["content"]
+    assert any(isinstance(e, Notice) and "no text" in e.render() for e in events)
+    result = next(e for e in events if isinstance(e, Result))
+    [report] = items(result.findings, "format")
+    assert report.ok, [i.label() for i in report.missing]
+    lines = result.text.splitlines()
+    assert lines.index("本署已收悉黃女士於2025年9月2日有關大埔寓所滲水的投訴。") > lines.index("（收件人稱謂）：")
+    assert "2. 聯合辦事處已安排於2025年9月25日上午10時進行聯合視察。" in lines
+
+
 def test_draft_result_carries_the_format_check():
     engine = ScriptedEngine(lambda _m: BODY["en"])
     events = list(collect(draft_document(engine, "memo", "en", "office hours at Christmas", CancelToken(),
@@ -145,6 +230,13 @@ def test_numbers_dates_amounts_match_across_languages():
                  "八號信號，三家銀行，於2013年6月，2,000元。", "zh-HK")
     assert en == zh
     assert ("amount", "$1,500,000,000") in en and ("percent", "30%") in en and ("cap", "486") in en
+
+
+def test_thousands_grouped_by_spaces_are_one_number():
+    assert extract("about 1 200 vehicles, 500 000 flats and 1 200.5 tonnes.", "en") == extract(
+        "約1 200架車輛、500,000個單位及1,200.5公噸。", "zh-HK")
+    assert set(extract("about 1 200 vehicles", "en")) == {("number", "1,200")}
+    assert set(extract("call 2123 4567 in 2024", "en")) == {("number", "2,123"), ("number", "4,567"), ("number", "2,024")}
 
 
 def test_zh_numbers():
@@ -192,7 +284,7 @@ def test_a_parroted_layout_is_tidied_and_empty_fields_filled():
     parroted = ("（收件人稱謂）：\n\n本署檔號：\u3000來函檔號：\n電話：\u3000傳真：\n陳先生辦事處於12月24日中午關閉\n\n"
                 "正文分段：首段説明來函或事由（不編號），其後各段編號 2.、3.……\n此致\n\n署長\u3000（某某代行）\n\nyyyy年m月d日\n")
     text, report = finish_draft(parroted, "letter", "zh-HK", {"our_ref": "DEV 1/2/3"})
-    assert "本署檔號：DEV 1/2/3\u3000來函檔號：（來函檔號）" in text
+    assert "本署檔號：DEV 1/2/3\n來函檔號：（來函檔號）" in text  # one labelled field a line
     assert "正文分段" not in text and "yyyy" not in text
     assert report.ok and report.dropped == 1
     assert "Removed 1 lines copied" in "\n".join(report_lines([Finding("format", [report])]))

@@ -92,7 +92,7 @@ def test_xlsx_two_column_sheet(tmp_path):
 def test_tbx_2_and_3_prefer_hong_kong_chinese(tmp_path):
     g = load_glossary([write(tmp_path, "a.tbx", TBX), write(tmp_path, "b.tbx", TBX3)])
     assert g.terms[0].en == ("Legislative Council", "LegCo")
-    assert g.terms[0].zh[0] == "立法會"  # zh-HK before zh-CN
+    assert g.terms[0].zh == ("立法會",)  # zh-HK before zh-CN; only the most Hong Kong entry is kept
     assert g.terms[1].zh == ("行政長官",)
     assert g.terms[2].zh == ("香港天文台",)
 
@@ -194,6 +194,33 @@ def test_a_violation_that_stays_is_reported_and_the_first_answer_kept():
     assert len(engine.requests) == 2
     [check] = items([e for e in events if isinstance(e, Finding)], "glossary")
     assert [v.source_term for v in check.violations] == ["East Rail Line"] and check.anchor == "p:7"
+
+
+def test_a_retry_that_answers_with_the_term_list_or_drops_numbers_is_not_kept():
+    source = "Since May 2022 the East Rail Line has carried 860 000 passengers a day."
+    first = "自2022年5月起，东部铁路每日载客860 000人次。"
+    for retry in ["东部铁路 = 東鐵綫; 東鐵綫 = 東鐵綫", "東鐵綫每日載客很多人。"]:
+        replies = iter([first, retry])
+        engine = ScriptedEngine(lambda _m, r=replies: next(r))
+        events, result = run(translate_text(engine, source, "zh-HK", CancelToken(), "p:5", 4096, glossary()))
+        assert len(engine.requests) == 2
+        assert result.text == "自2022年5月起，東部鐵路每日載客860 000人次。"
+        [check] = items([e for e in events if isinstance(e, Finding)], "glossary")
+        assert not check.retried and [v.source_term for v in check.violations] == ["East Rail Line"]
+
+
+def test_a_memory_translation_is_checked_against_the_glossary_too(tmp_path):
+    memory = write(tmp_path, "m.tmx", TMX.replace("辦事處將於星期一關閉。", "辦事處將於星期一關閉，東部鐵路照常。")
+                   .replace("The office will be closed on Monday.", "The office will be closed on Monday; the East Rail "
+                            "Line runs as usual."))
+    terms = write(tmp_path, "t.csv", "English,Chinese\nEast Rail Line,東鐵綫\n")
+    g = load_glossary([terms, memory])
+    engine = ScriptedEngine(lambda _m: "不應使用")
+    events, _result = run(translate_text(engine, "The office will be closed on Monday; the East Rail Line runs as usual.",
+                                         "zh-HK", CancelToken(), "p:3", 4096, g))
+    assert engine.requests == []
+    [check] = items([e for e in events if isinstance(e, Finding)], "glossary")
+    assert check.checked == 1 and [v.source_term for v in check.violations] == ["East Rail Line"]
 
 
 def test_no_retry_when_asked_not_to():

@@ -157,3 +157,11 @@ def test_translation_to_taiwan_chinese_uses_taiwan_forms_and_keeps_hong_kong_nam
     result = next(e for e in events if isinstance(e, Result))
     assert result.text == "這裡的軟體可以查詢港島綫。"
     assert "Taiwan" in engine.requests[0][0]["content"]
+
+
+def test_the_official_form_of_a_protected_name_is_not_reported_as_left_unconverted():
+    result = sg.guard("恒生银行和汇丰银行", "zh-HK")
+    assert result.text == "恒生銀行和滙豐銀行"
+    assert result.remaining == ""
+    assert sg.find_simplified(result.text) == ""  # 恒 is standard Traditional (恒生): not in the list
+    assert sg.guard("们", "zh-HK").text == "們"

@@ -73,23 +73,62 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("template", HOSTILE)
-def test_hostile_chat_template_is_refused_or_harmless(tmp_path: Path, template: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A GGUF whose template reaches for Python internals: an error, or text with nothing in it."""
+@pytest.mark.parametrize("template", [*HOSTILE, "{{ ''.__class__ }}", "{{ raise_exception.__name__ }}"])
+def test_hostile_chat_template_is_refused(tmp_path: Path, template: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GGUF whose template reaches for Python internals is refused when the model is opened."""
     from hkpilot.engines.gguf import gguf_info
 
     monkeypatch.chdir(tmp_path)
     info = gguf_info(make_gguf(tmp_path / "evil.gguf", template=template))
+    with pytest.raises(ModelLoadError) as refused:
+        chat_template.check_template(info.chat_template, name="evil.gguf")
+    assert refused.value.exit_code == 4 and "not allowed" in refused.value.render()
     formatter = chat_template.make_formatter(info.chat_template, "</s>", "<s>", name="evil.gguf")
     assert chat_template.is_sandboxed(formatter)
-    try:
-        prompt = chat_template.render(formatter, [{"role": "user", "content": "hi"}]).prompt
-    except EngineError:
-        prompt = ""
+    with pytest.raises(EngineError):  # rendered anyway: refused again, never Python access
+        chat_template.render(formatter, [{"role": "user", "content": "hi"}])
     assert not (tmp_path / MARKER).exists()
-    for leak in ("<class", "subclasses", "Popen", "__builtins__", "function", "module"):
-        assert leak not in prompt
+
+
+def test_hidden_template_attack_fails_the_job_that_triggers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    template = ("{% if messages|length > 4 %}{{ cycler.__init__.__globals__.os.popen('touch " + MARKER + "') }}"
+                "{% endif %}{% for m in messages %}{{ m['content'] }}{% endfor %}")
+    chat_template.check_template(template, name="sleeper.gguf")  # the sample conversations are too short
+    formatter = chat_template.make_formatter(template, "</s>", "<s>", name="sleeper.gguf")
+    assert chat_template.render(formatter, [{"role": "user", "content": "hi"}]).prompt == "hi"
+    with pytest.raises(EngineError) as refused:
+        chat_template.render(formatter, [{"role": "user", "content": "hi"}] * 5)
+    assert refused.value.exit_code == 4 and not (tmp_path / MARKER).exists()
+
+
+def test_ordinary_chat_templates_pass_the_check(starter_template: str) -> None:
+    chatml = ("{% for m in messages %}{% if loop.first and m['role'] != 'system' %}<|im_start|>system\nHelpful."
+              "<|im_end|>\n{% endif %}<|im_start|>{{ m['role'] }}\n{{ m['content'] | trim }}<|im_end|>\n{% endfor %}"
+              "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    strict = ("{% set ns = namespace(first=true) %}{% for m in messages %}{% if m['role'] == 'system' %}"
+              "{{ raise_exception('System role not supported') }}{% endif %}{{ m.content.strip() }}"
+              "{% set ns.first = false %}{% endfor %}{{ strftime_now('%Y') | length }}")
+    for template in (starter_template, chatml, strict):
+        chat_template.check_template(template, name="ok.gguf")
+
+
+@pytest.fixture
+def starter_template(starter_model: Path) -> str:
+    from hkpilot.engines.gguf import gguf_info
+
+    return gguf_info(starter_model).chat_template
+
+
+def test_cli_refuses_a_model_with_a_hostile_template(tmp_path: Path, _temp_home: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    model = make_gguf(tmp_path / "evil.gguf", template=HOSTILE[2])
+    doc = tmp_path / "a.txt"
+    doc.write_text("Hello there.\n", encoding="utf-8")
+    code = main(["translate", str(doc), "--to", "zh-HK", "--model", str(model), "-o", str(tmp_path / "o.docx")])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 4 and not (tmp_path / "o.docx").exists()
+    assert len(err) == 1 and "evil.gguf" in err[0] and "chat template" in err[0], err
 
 
 def test_a_template_outside_the_sandbox_would_be_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,3 +164,15 @@ def test_engine_factory_checks_the_pin_before_anything_reads_the_model(
     with pytest.raises(ModelNotAllowed):
         create_engine(settings)
     assert touched == []
+
+
+def test_cli_refuses_a_tampered_starter(tmp_path: Path, _temp_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file in the starter's place that is not the catalogued one: exit 4 before anything loads it."""
+    fake = make_gguf(catalogue.starter_path())
+    assert fake.parent.is_relative_to(_temp_home)
+    doc = tmp_path / "a.txt"
+    doc.write_text("Hello there.\n", encoding="utf-8")
+    code = main(["translate", str(doc), "--to", "zh-HK", "-o", str(tmp_path / "o.docx")])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code == 4 and not (tmp_path / "o.docx").exists()
+    assert len(err) == 1 and catalogue.STARTER.file_name in err[0], err
