@@ -170,18 +170,19 @@ def bilingual_lines(report: Any) -> list[str]:
 
 
 def _check_format(args: argparse.Namespace) -> int:
+    from hkpilot.documents.loader import load_document
     from hkpilot.tasks.events import Finding
     from hkpilot.tasks.format_check import check_format, load_spec
     from hkpilot.tasks.quality import report_lines
 
-    try:
-        text = Path(args.input).read_text(encoding="utf-8-sig") if Path(args.input).suffix.lower() != ".docx" else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(detail=f"{args.input}: {type(exc).__name__}") from exc
-    if not text:
-        from hkpilot.documents.loader import load_document
+    path = Path(args.input)
+    doc = load_document(path)  # the same checks and typed errors as every command, whatever the name
+    if doc.format == "txt":
+        from hkpilot.documents.txt_reader import decode_text
 
-        text = "\n".join(b.text for b in load_document(Path(args.input)).text_blocks)
+        text = decode_text(path.read_bytes())[0]  # the draft's own lines and blank lines
+    else:
+        text = "\n".join(b.text for b in doc.text_blocks)
     report = check_format(text, load_spec(args.doc_type, args.out_lang))
     print("\n".join(report_lines([Finding("format", [report])])))
     return 0

@@ -120,10 +120,16 @@ def _audit_verify(path: Path | None) -> int:
 def _review(output: Path, by: str | None) -> int:
     from hkpilot.app.audit import os_user
     from hkpilot.documents import provenance
+    from hkpilot.documents.loader import load_document
     from hkpilot.documents.safety import parse_boundary
+    from hkpilot.errors import DocumentEmpty
 
-    if not output.is_file():
-        raise UsageError(detail=_("file not found: {path}").format(path=output))
+    try:
+        load_document(output)  # a missing, damaged or hostile file: the typed error (exit 3) every command gives
+    except DocumentEmpty:
+        if not output.stat().st_size:
+            raise
+        # a document without text may still be an output to mark as reviewed
     if output.suffix.lower() not in (".docx", ".xlsx") or not provenance.read_properties(output):
         raise UsageError(detail=_("{name} is not a Word or Excel file written by HKPilot").format(name=output.name))
     with parse_boundary(output.name, "Word" if output.suffix.lower() == ".docx" else "Excel"):

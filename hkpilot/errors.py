@@ -78,6 +78,25 @@ class DocumentTooLarge(DocumentError):
     template = N_("The file {name} is too large or expands too much to be read safely.")
 
 
+class DocumentMislabelled(DocumentError):
+    """The name promises one format and the bytes hold another (a PDF named .docx)."""
+
+    code = "document.mislabelled"
+    template = N_(
+        "The file {name} is really in {kind} format, not the one its name says: rename it to end in {suffix} and try again."
+    )
+
+
+class DocumentStructureDamaged(DocumentCorrupt):
+    """A PDF readable only by rebuilding its cross-reference table, or with a looping page tree."""
+
+    code = "document.damaged_structure"
+    template = N_(
+        "The PDF {name} is damaged: its cross-reference table or page tree is broken. "
+        "Open it in a PDF viewer, save a new copy and try again."
+    )
+
+
 class DocumentScanned(DocumentError):
     code = "document.scanned"
     template = N_("The PDF {name} is a scanned image with no text layer; it needs OCR first.")

@@ -3,10 +3,13 @@
 
 1. Time to first token and tokens/s through RemoteEngine against a bare httpx stream of the
    same request, on llama-cpp-python's server and (when built) llama.cpp's llama-server.
-2. The speed-up of a map-reduce summary with 1, 2 and 4 requests at once against
-   ``llama-server --parallel 4`` (llama-cpp-python's server answers one request at a time).
+2. The speed-up of a map-reduce summary with N = 1, 2 and 4 requests at once, each run against
+   a fresh ``llama-server --parallel N -c N*window`` (the same window per slot), in an
+   alternating order so that both runs of one N see the machine's drift (llama-cpp-python's
+   server answers one request at a time).
 
-    .venv/bin/python tools/bench_server.py [--trials 5] [--llama-server PATH] [--skip-parallel]
+    .venv/bin/python tools/bench_server.py [--trials 5] [--paragraphs 24] [--window 768]
+                                           [--order 1,2,4,4,2,1] [--skip-overhead] [--skip-parallel]
 
 llama-server is built from the llama.cpp sources inside the llama-cpp-python sdist (see
 docs/SERVERS.md); by default it is looked for in .cache/llama-build/bin/.
@@ -213,26 +216,39 @@ def _document(paragraphs: int, run: int) -> Document:
     return Document(path=Path("bench.txt"), format="txt", blocks=blocks)
 
 
-def summary_speedup(url: str, paragraphs: int, window: int, order: tuple[int, ...]) -> list[str]:
+def summary_speedup(binary: Path, model: Path, threads: int, paragraphs: int, window: int, order: tuple[int, ...],
+                    logs: Path) -> list[str]:
+    """One map-reduce summary per entry of ``order``, each against a fresh ``llama-server --parallel N``
+    with ``-c N * window`` (so every slot has the same window) and N requests at once from HKPilot."""
     from hkpilot.tasks.summarise import summarise_document
 
     rows: list[str] = []
-    base = 0.0
-    for run, n in enumerate(order):  # the first N again at the end shows how much the machine's load drifted
-        doc = _document(paragraphs, run)
-        engine = CountingEngine(url, api_key="", read_timeout=600, deadline=1800, context_window=window,
-                                parallel_requests=n)
-        t0 = time.perf_counter()
-        stats: dict[str, object] = {}
-        for event in summarise_document(doc, engine, "short", "en", CancelToken()):
-            stats = getattr(event, "stats", stats) or stats
-        took = time.perf_counter() - t0
-        base = base or took
-        if run == len(order) - 1 and n in order[:-1]:
-            rows.append(f"(N={n} repeated)")
-        rows.append(f"{n:>3} {engine.parallel_requests:>9} {stats.get('chunks', '?'):>6} {engine.requests:>8} "
-                    f"{engine.tokens:>7} {took:8.1f} {engine.tokens / took:8.1f} {base / took:8.2f}")
-        engine.close()
+    took_by_n: dict[int, list[float]] = {}
+    tps_by_n: dict[int, list[float]] = {}
+    for run, n in enumerate(order):
+        port = free_port()
+        cmd = [str(binary), "-m", str(model), "--host", "127.0.0.1", "--port", str(port), "-c", str(window * n),
+               "--parallel", str(n), "-t", str(threads), "--alias", "starter"]
+        with server(cmd, port, logs / f"bench-llama-server-np{n}.log") as url:
+            doc = _document(paragraphs, run)  # new figures each run: nothing comes from the prompt cache
+            engine = CountingEngine(url, api_key="", read_timeout=600, deadline=1800, parallel_requests=n)
+            t0 = time.perf_counter()
+            stats: dict[str, object] = {}
+            for event in summarise_document(doc, engine, "short", "en", CancelToken()):
+                stats = getattr(event, "stats", stats) or stats
+            took = time.perf_counter() - t0
+            took_by_n.setdefault(n, []).append(took)
+            tps_by_n.setdefault(n, []).append(engine.tokens / took)
+            rows.append(f"{run + 1:>3} {n:>3} {engine.parallel_requests:>9} {engine.context_window():>6} "
+                        f"{stats.get('chunks', '?'):>6} {engine.requests:>8} {engine.tokens:>7} {took:8.1f} "
+                        f"{engine.tokens / took:8.1f}  load {os.getloadavg()[0]:.1f}")
+            engine.close()
+    base = statistics.median(took_by_n[min(took_by_n)])
+    rows.append("\nmedians")
+    rows.append(f"{'N':>3} {'runs':>5} {'seconds':>8} {'tok/s':>8} {'speed-up':>9}")
+    for n in sorted(took_by_n):
+        med = statistics.median(took_by_n[n])
+        rows.append(f"{n:>3} {len(took_by_n[n]):>5} {med:8.1f} {statistics.median(tps_by_n[n]):8.1f} {base / med:9.2f}")
     return rows
 
 
@@ -244,10 +260,10 @@ def main() -> int:
     ap.add_argument("--max-tokens", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--paragraphs", type=int, default=24, help="paragraphs of the summary benchmark's document")
-    ap.add_argument("--window", type=int, default=1024, help="context per request for the summary benchmark")
+    ap.add_argument("--window", type=int, default=768, help="context per request (per slot) for the summary benchmark")
     ap.add_argument("--skip-parallel", action="store_true")
     ap.add_argument("--skip-overhead", action="store_true")
-    ap.add_argument("--order", default="1,2,4,1", help="parallel requests of each summary run, in order")
+    ap.add_argument("--order", default="1,2,4,4,2,1", help="parallel requests (and slots) of each summary run, in order")
     args = ap.parse_args()
     logs = ROOT / ".cache"
     logs.mkdir(exist_ok=True)
@@ -265,19 +281,20 @@ def main() -> int:
     if not args.llama_server.is_file():
         print(f"\n(no llama-server at {args.llama_server}: build it to measure the second server and parallel speed-up)")
         return 0
-    port = free_port()
-    cmd = [str(args.llama_server), "-m", str(args.model), "--host", "127.0.0.1", "--port", str(port),
-           "-c", str(args.window * 4), "--parallel", "4", "-t", str(args.threads), "--alias", "starter"]
-    with server(cmd, port, logs / "bench-llama-server.log") as url:
-        if not args.skip_overhead:
-            print("\n".join(client_overhead("llama-server --parallel 4", url, args.trials, args.max_tokens)))
-        if not args.skip_parallel:
-            print(f"\n2. Map-reduce summary ('short', {args.paragraphs} paragraphs, {args.window} tokens per request) "
-                  "against llama-server --parallel 4")
-            print(f"{'N':>3} {'effective':>9} {'parts':>6} {'requests':>8} {'tokens':>7} {'seconds':>8} "
-                  f"{'tok/s':>8} {'vs first':>8}")
-            order = tuple(int(n) for n in args.order.split(","))
-            print("\n".join(summary_speedup(url, args.paragraphs, args.window, order)))
+    if not args.skip_overhead:
+        port = free_port()
+        cmd = [str(args.llama_server), "-m", str(args.model), "--host", "127.0.0.1", "--port", str(port),
+               "-c", "4096", "--parallel", "1", "-t", str(args.threads), "--alias", "starter"]
+        with server(cmd, port, logs / "bench-llama-server.log") as url:
+            print("\n".join(client_overhead("llama-server", url, args.trials, args.max_tokens)))
+    if not args.skip_parallel:
+        order = tuple(int(n) for n in args.order.split(","))
+        print(f"\n2. Map-reduce summary ('short', {args.paragraphs} paragraphs, {args.window} tokens per request), "
+              f"each run against a fresh llama-server --parallel N -c N*{args.window}, order {args.order}")
+        print(f"{'run':>3} {'N':>3} {'effective':>9} {'window':>6} {'parts':>6} {'requests':>8} {'tokens':>7} "
+              f"{'seconds':>8} {'tok/s':>8}")
+        print("\n".join(summary_speedup(args.llama_server, args.model, args.threads, args.paragraphs, args.window, order,
+                                         logs)))
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

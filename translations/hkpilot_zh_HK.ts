@@ -412,6 +412,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Line {line}: the cited passage shares no wording with the point; it matches [{anchor}]</source>
+        <translation>第 {line} 行：引用的段落與該要點沒有相同字詞；與 [{anchor}] 相符</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Line {line}: [{anchor}] is not in the document; citation taken out</source>
         <translation>第 {line} 行：文件中沒有 [{anchor}]，已刪去此引註</translation>
     </message>

@@ -22,6 +22,7 @@ from hkpilot.atomic import atomic_save
 from hkpilot.documents import docx_xml as dx
 from hkpilot.documents.docx_clean import strip_remote_links
 from hkpilot.documents.docx_reader import open_docx
+from hkpilot.documents.inline_markup import strip_tags
 from hkpilot.documents.model import Block, BlockKind, Document, WriteReport
 from hkpilot.documents.safety import parse_boundary, refuse_same_file, sha256_file, xml_safe
 from hkpilot.errors import HKPilotError, OutputError
@@ -178,7 +179,10 @@ def save_translated_copy(doc: Document, translations: dict[str, str], output: Pa
         src_entries = entries_by_anchor(src) if layout == "interleaved" and src is not None else {}
         report = apply_translations(d, entries, translations)
         if src is not None and layout == "interleaved":
-            docx_bilingual.interleave(d, src, entries, src_entries, list(translations))
+            # A paragraph that stays as it was (a table of contents, a number) is not repeated.
+            source_markup = {b.anchor: b.markup or b.text for b in doc.blocks}
+            changed = [a for a, t in translations.items() if strip_tags(t).strip() and t != source_markup.get(a)]
+            docx_bilingual.interleave(d, src, entries, src_entries, changed)
         elif src is not None and layout == "side-by-side":
             docx_bilingual.side_by_side(d, src)
         strip_remote_links(d)

@@ -52,9 +52,6 @@ class DocumentMeta:
     language: str = ""
     page_count: int | None = None
     classification: str = ""
-    # The format the file name claims when it differs from the content (a .docx that is
-    # really a workbook); empty when they agree. Writers go by ``Document.format``.
-    declared_format: str = ""
 
 
 @dataclass

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pypdf import PageObject, PasswordType, PdfReader, apply_configuration
@@ -17,6 +20,7 @@ from hkpilot.errors import (
     DocumentEmpty,
     DocumentEncrypted,
     DocumentScanned,
+    DocumentStructureDamaged,
     DocumentTooLarge,
     HKPilotError,
 )
@@ -35,6 +39,77 @@ SKIP_NO_TEXT = N_("pages without text")
 SKIP_UNREADABLE = N_("pages that could not be read")
 SKIP_GARBLED = N_("pages whose text may be garbled (font without a Unicode map)")
 SKIP_OCR = N_("pages read by OCR")
+
+
+# pypdf's warnings (message templates) when it had to rebuild a file's structure to read
+# it: a cross-reference table, a trailer or a root found again by searching the bytes.
+_REPAIRS = (
+    "incorrect startxref pointer",
+    "Invalid/Truncated xref table",
+    "Invalid parent xref",
+    "Circular xref chain",
+    "Ignoring wrong pointing object",
+    'Cannot find "/Root" key',
+    "Invalid Root object",
+    "XRef object at",
+    "Previous trailer cannot be read",
+    "Object ID %(idnum)d,%(generation)d ref repaired",
+    "entry %(num)d in Xref table invalid",
+)
+_MAX_TREE_DEPTH = 256
+
+
+class _RepairWatch(logging.Handler):
+    """Collects pypdf's structure-repair warnings raised in this thread (not in others)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.repairs = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread or not isinstance(record.msg, str) or not record.msg.startswith(_REPAIRS):
+            return
+        if record.msg.startswith("Ignoring wrong") and isinstance(record.args, dict) and record.args.get("offset") == 0:
+            return  # an unused object listed at offset 0: common in sound files, and harmless
+        self.repairs += 1
+
+
+@contextlib.contextmanager
+def _watch_repairs() -> Iterator[_RepairWatch]:
+    logger = logging.getLogger("pypdf")
+    watch = _RepairWatch()
+    logger.addHandler(watch)
+    try:
+        yield watch
+    finally:
+        logger.removeHandler(watch)
+
+
+def _check_structure(reader: PdfReader, watch: _RepairWatch, name: str) -> None:
+    """Refuse a PDF whose cross-reference table had to be rebuilt, or whose page tree or
+    object streams loop (each page's /Parent chain is followed; an object stream may not
+    hold itself or sit in another)."""
+    if watch.repairs:
+        raise DocumentStructureDamaged(name=name)
+    streams = reader.xref_objStm
+    if any(stm == num or stm in streams for num, (stm, _idx) in streams.items()):
+        raise DocumentStructureDamaged(name=name)
+    for page in reader.pages:
+        seen: set[int] = set()
+        node = page.get("/Parent")
+        for _ in range(_MAX_TREE_DEPTH):
+            if node is None:
+                break
+            ref = getattr(node, "idnum", None)
+            if ref is not None:
+                if ref in seen:
+                    raise DocumentStructureDamaged(name=name)
+                seen.add(ref)
+            node = node.get_object()
+            node = node.get("/Parent") if hasattr(node, "get") else None
+        else:
+            raise DocumentStructureDamaged(name=name)
 
 
 def _decrypt(reader: PdfReader, password: str | None, name: str) -> None:
@@ -116,15 +191,19 @@ def read_pdf(path: Path, password: str | None = None, max_pages: int = MAX_PAGES
     with parse_boundary(name, "PDF"), apply_configuration(jbig2dec_binary=None):
         if path.stat().st_size > MAX_BYTES:
             raise DocumentTooLarge(name=name)
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            _decrypt(reader, password, name)
-        n_pages = len(reader.pages)
-        if n_pages > max_pages:
-            raise DocumentTooLarge(name=name)
-        if n_pages == 0:
-            raise DocumentEmpty(name=name)
-        texts, failed = _page_texts(reader, name)
+        with _watch_repairs() as watch:
+            reader = PdfReader(path, strict=False)
+            if reader.is_encrypted:
+                _decrypt(reader, password, name)
+            n_pages = len(reader.pages)
+            if n_pages > max_pages:
+                raise DocumentTooLarge(name=name)
+            _check_structure(reader, watch, name)
+            if n_pages == 0:
+                raise DocumentEmpty(name=name)
+            texts, failed = _page_texts(reader, name)
+            if watch.repairs:  # objects found only by searching, while the pages were read
+                raise DocumentStructureDamaged(name=name)
         if failed == n_pages:
             raise DocumentCorrupt(name=name, kind="PDF")
         skipped: list[str] = []

@@ -90,6 +90,7 @@ def _standing_apart(lines: list[str], candidates: set[int]) -> set[int]:
 
 
 GAP_FACTOR = 1.4  # a gap this much above the usual line spacing separates paragraphs
+MAX_LINE_SPACING = 2.0  # line spacing, in font sizes, above which a gap cannot be inside a paragraph
 SIZE_CHANGE = 1.2  # a font this much larger or smaller starts a new block (headings)
 
 
@@ -143,9 +144,12 @@ def _usual_gap(gaps: Counter[float], sizes: list[float]) -> float:
     if not gaps:
         return 0.0
     frequent = min(gaps, key=lambda g: (-gaps[g], g))
-    floor = 0.9 * sorted(sizes)[len(sizes) // 2] if sizes else 0.0
-    plausible = sorted(g for g in gaps if g >= floor)
-    return min(frequent, plausible[0]) if plausible else frequent
+    size = sorted(sizes)[len(sizes) // 2] if sizes else 0.0
+    plausible = sorted(g for g in gaps if g >= 0.9 * size)
+    usual = min(frequent, plausible[0]) if plausible else frequent
+    # A page of one-line paragraphs has no line gap at all: no text is set wider than
+    # double spacing, so a gap above that is a paragraph gap whatever its frequency.
+    return min(usual, MAX_LINE_SPACING * size) if size else usual
 
 
 def _indent(line: str) -> int:

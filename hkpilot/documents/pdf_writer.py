@@ -133,7 +133,8 @@ def _paragraph(pdf: object, text: str, size: float, grey: bool = False, indent: 
     pdf.set_text_color(90 if grey else 0)  # type: ignore[attr-defined]
     pdf.set_x(pdf.l_margin + indent)  # type: ignore[attr-defined]
     pdf.multi_cell(0, size * 0.55, _clean(text), align="L", new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
-    pdf.ln(size * 0.35)  # type: ignore[attr-defined]
+    # A paragraph gap that a reader tells from line spacing (pdf_text.MAX_LINE_SPACING).
+    pdf.ln(size * 0.6)  # type: ignore[attr-defined]
 
 
 def _block(pdf: object, block: Block, grey: bool = False) -> None:

@@ -30,6 +30,7 @@ from hkpilot.errors import (
 from hkpilot.i18n import N_
 
 # Limits (module constants so tests and a future policy can change them).
+MAX_FILE_BYTES = 512 * 1024 * 1024  # any document on disk (readers hold whole parts in memory)
 MAX_ZIP_TOTAL = 512 * 1024 * 1024  # sum of uncompressed entry sizes
 MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_RATIO = 100  # Apache POI / Tika reject entries inflating more than ~100:1

@@ -140,6 +140,9 @@ class CitationPanel(QWidget):
         for p in report.unknown:
             self.problems.addItem(self.tr("Line {line}: not in the document: {anchors}").format(
                 line=p.line, anchors=", ".join(p.unknown)))
+        for p in report.mismatched:
+            self.problems.addItem(self.tr("Line {line}: the cited passage shares no wording with the point; "
+                                          "it matches [{anchor}]").format(line=p.line, anchor=p.matches))
         for line, anchor in report.removed:
             self.problems.addItem(self.tr("Line {line}: [{anchor}] is not in the document; citation taken out").format(
                 line=line, anchor=anchor))

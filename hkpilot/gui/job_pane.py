@@ -376,9 +376,13 @@ class JobPane(Retranslating, QWidget):
         if self.busy or not text.strip():
             return
         path = file_dialogs.ask_export_path(self, self.suggested_save_path())
-        if path is not None:
+        if path is not None and not self.export_formatted(path):
             title = self.export_title()
             self.runner.call(lambda: export_text(text, path, title), self._saved, self.report_error)
+
+    def export_formatted(self, path: Path) -> bool:
+        """Write the last result to ``path`` in a richer form than its text; False: not here."""
+        return False
 
     def export_title(self) -> str:
         return ""

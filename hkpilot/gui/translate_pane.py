@@ -91,6 +91,7 @@ class TranslatePane(DocumentPane):
         add_below_splitter(self, self.findings)
         self.output_path: Path | None = None  # the job's formatted output, once finished
         self._planned_output: Path | None = None
+        self._job_layout = "replace"
         self.chain_tab_order(self.open_button, self.level_chooser.combo, self.target_combo, self.layout_combo,
                              self.glossary.button, self.glossary.clear_button, self.source_view, self.output_view,
                              self.run_button, self.stop_button, self.save_button)
@@ -152,6 +153,7 @@ class TranslatePane(DocumentPane):
             return session.translate_job(document, target, output, cancel, layout=layout, glossary=glossary)
 
         self._planned_output = output
+        self._job_layout = layout
         return job
 
     def _document_opened(self, document: Document) -> None:
@@ -188,6 +190,26 @@ class TranslatePane(DocumentPane):
             return
         source = self.output_path
         self.runner.call(lambda: copy_file(source, destination), self._copied, self.report_error)
+
+    def export_formatted(self, path: Path) -> bool:
+        """Export as PDF writes the translation as ``hkpilot translate -o X.pdf`` does: in the
+        layout it was made with, a PDF source page by page, with a Chinese font. Edited text
+        (and .docx or .txt) is exported as plain paragraphs instead."""
+        document, result = self.document, self.result
+        translations = result.stats.get("translations") if result is not None else None
+        if (path.suffix.lower() != ".pdf" or document is None or document.format == "xlsx" or not translations
+                or self.output_view.document().isModified()):
+            return False
+        layout = self._job_layout
+
+        def write() -> Path:
+            from hkpilot.documents.translated_output import write_translated
+
+            write_translated(document, dict(translations), path, layout)
+            return path
+
+        self.runner.call(write, self._copied, self.report_error)
+        return True
 
     def _copied(self, destination: Path) -> None:
         self.message.emit(INFO, self.tr("Saved {path}").format(path=str(destination)))

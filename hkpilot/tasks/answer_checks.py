@@ -6,11 +6,12 @@ right after the request, so no face presents a truncated answer as complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import TypeVar
 
 from hkpilot.engines.base import Engine
 from hkpilot.i18n import N_
-from hkpilot.tasks.events import Notice
+from hkpilot.tasks.events import Event, Notice
 
 INCOMPLETE = N_("The server's answer was cut off before it finished; that text is incomplete.")
 INCOMPLETE_AT = N_("The server's answer for {anchor} was cut off before it finished; that text is incomplete.")
@@ -18,6 +19,8 @@ PROMPT_DROPPED = N_(
     "The server read about {count} fewer prompt tokens than were sent: it may have dropped part of the text."
 )
 INCOMPLETE_NOTICES = (INCOMPLETE, INCOMPLETE_AT)
+
+T = TypeVar("T")
 
 
 def answer_notices(engine: Engine, anchor: str = "") -> Iterator[Notice]:
@@ -29,3 +32,19 @@ def answer_notices(engine: Engine, anchor: str = "") -> Iterator[Notice]:
         yield Notice(INCOMPLETE_AT, {"anchor": anchor}) if anchor else Notice(INCOMPLETE)
     if stats.prompt_dropped > 0:
         yield Notice(PROMPT_DROPPED, {"count": stats.prompt_dropped})
+
+
+def hold_cut_notices(events: Generator[Event, None, T], held: list[Event]) -> Generator[Event, None, T]:
+    """Pass ``events`` on, but put the "cut off" notices into ``held``: a task that asks again
+    (a translated block) reports them only when the answer it keeps is the cut one."""
+    try:
+        while True:
+            event = next(events)
+            if isinstance(event, Notice) and event.message in INCOMPLETE_NOTICES:
+                held.append(event)
+            else:
+                yield event
+    except StopIteration as stop:
+        return stop.value
+    finally:
+        events.close()

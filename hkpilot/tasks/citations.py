@@ -76,6 +76,7 @@ class PointCheck:
     text: str
     anchors: list[str] = field(default_factory=list)  # resolved block anchors it cites
     unknown: list[str] = field(default_factory=list)  # cited anchors the document does not have
+    matches: str = ""  # set when the cited passages share no wording with the point, but this block does
 
 
 @dataclass
@@ -103,12 +104,17 @@ class CitationReport:
         return [q for q in self.quotes if q.status == MISSING]
 
     @property
+    def mismatched(self) -> list[PointCheck]:
+        """Points whose cited passages share nothing with them, while another block clearly does."""
+        return [p for p in self.points if p.matches]
+
+    @property
     def unsupported_figures(self) -> list[FigureCheck]:
         return [f for f in self.figures if f.status == MISSING]
 
     @property
     def ok(self) -> bool:
-        return not (self.uncited or self.unknown or self.unsupported or self.unsupported_figures)
+        return not (self.uncited or self.unknown or self.unsupported or self.unsupported_figures or self.mismatched)
 
     def coverage_line(self) -> str:
         """"All 143 pages read", or the share that was read (translated); what the reader skipped."""
@@ -276,7 +282,48 @@ def check_summary(doc: Document, summary: str, coverage: float = 1.0) -> Citatio
     sources = {b.anchor: _source_figures(b.text) for b in blocks}
     for point in points:
         report.figures += _check_figures(point, sources)
+    _check_wording(doc, report)
     return report
+
+
+def _check_wording(doc: Document, report: CitationReport) -> None:
+    """Mark the points whose cited passages share no wording (words, figures) with them although
+    another block clearly does: the model cited the wrong paragraph (it counts badly)."""
+    doc_chinese = is_chinese(" ".join(b.text for b in doc.text_blocks[:200]))
+    units = {b.anchor: _units(b.text, doc_chinese) for b in doc.text_blocks}
+    for point in report.points:
+        if not point.anchors:
+            continue
+        mine = _units(point.text, doc_chinese and is_chinese(point.text))
+        if not mine or any(mine & units.get(a, set()) for a in point.anchors):
+            continue
+        best = _best_block(mine, list(units.items()))
+        if best:
+            point.matches = best
+
+
+def _best_block(units: set[str], blocks: list[tuple[str, set[str]]]) -> str:
+    """The block a point's ``units`` clearly come from, or "": shares more with it than any other
+    block does, at least a third of the point's units, and either two units or one date, amount
+    or reference (on a tie, the block the point holds whole: a heading it repeats)."""
+    scored = sorted(((len(units & u), len(units & u) == len(u), a, units & u) for a, u in blocks),
+                    key=lambda x: (-x[0], not x[1]))
+    if not scored or not units:
+        return ""
+    best, whole, anchor, shared = scored[0]
+    second, second_whole = (scored[1][0], scored[1][1]) if len(scored) > 1 else (0, False)
+    strong = any(u.startswith(_STRONG) for u in shared)
+    ahead = best > second or (best == second and whole and not second_whole)
+    return anchor if ahead and best >= len(units) / 3 and (best >= 2 or strong) else ""
+
+
+def drop_bare_citations(summary: str) -> str:
+    """Lines that hold nothing but a bullet and citations ("  - [p:2]") taken out: small models
+    put them under a point, often naming the wrong paragraph; the point keeps its own citation
+    or gets one by its wording."""
+    kept = [line for line in summary.splitlines()
+            if not (cited_tokens(line) and not _BRACKETS.sub("", _BULLET.sub("", line)).strip(" -*•·.。"))]
+    return "\n".join(kept)
 
 
 def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, str], doc_chinese: bool) -> QuoteCheck:
@@ -295,6 +342,10 @@ def _check_quote(line: int, quote: str, anchors: list[str], folded: dict[str, st
 _SMALL = 13
 _SCALES = (1.0, 1e3, 1e4, 1e6, 1e8, 1e9)  # 860 000 = 86萬; HK$1.9 billion = 19億
 _RAW_NUMBER = re.compile(r"\d{1,3}(?:[ ,\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+_ZH_SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(萬|万|億|亿)(?![\d元])")
+_ZH_SCALE = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
 
 
 def _figures(text: str) -> set[tuple[str, str]]:
@@ -341,6 +392,12 @@ def _check_figures(
     """The figures of ``point`` that its cited passage lacks: found elsewhere, or nowhere."""
     out: list[FigureCheck] = []
     figures = _figures(point.text)
+    # 500萬 is five million, not the 500 the number rules read in it (萬 and 億 count only before 元).
+    for m in _ZH_SCALED.finditer(point.text):
+        number = float(m.group(1).replace(",", ""))
+        scaled = number * _ZH_SCALE[m.group(2)]
+        figures.discard(("number", f"{number:,.4f}".rstrip("0").rstrip(".")))
+        figures.add(("number", f"{scaled:,.0f}" if scaled == int(scaled) else f"{scaled:,.4f}".rstrip("0")))
     # Read by both languages' rules, 2023年1月 is also the number 2023: keep the month only.
     parts = {p for kind, value in figures if kind != "number" for p in re.findall(r"\d+", value.replace(",", ""))}
     for item in sorted(figures):
@@ -400,17 +457,8 @@ def attribute(doc: Document, summary: str) -> tuple[str, list[tuple[int, str]]]:
         is_point = bool(_BULLET.match(line)) if bulleted else len(line.strip()) > 15
         if not is_point or cited_tokens(line):
             continue
-        units = _units(_BULLET.sub("", line), doc_chinese and is_chinese(line))
-        # Most shared first; on a tie, the block the point holds whole (a heading it repeats).
-        scored = sorted(((len(units & u), len(units & u) == len(u), a, units & u) for a, u in blocks),
-                        key=lambda x: (-x[0], not x[1]))
-        if not scored or not units:
-            continue
-        best, whole, anchor, shared = scored[0]
-        second, second_whole = (scored[1][0], scored[1][1]) if len(scored) > 1 else (0, False)
-        strong = any(u.startswith(_STRONG) for u in shared)
-        ahead = best > second or (best == second and whole and not second_whole)
-        if ahead and best >= len(units) / 3 and (best >= 2 or strong):
+        anchor = _best_block(_units(_BULLET.sub("", line), doc_chinese and is_chinese(line)), blocks)
+        if anchor:
             lines[i] = f"{line.rstrip()} [{anchor}]"
             added.append((i + 1, anchor))
     return "\n".join(lines), added

@@ -23,7 +23,8 @@ from hkpilot.tasks.untrusted import fence
 DOC_TYPES = ("memo", "letter", "circular", "press-release", "legco-reply", "minutes")
 LANGS = ("en", "zh-HK")
 _OUTPUT_TOKENS = 1200
-BODY_ASKED = N_("The model's draft held the layout but no text; the text was asked for on its own.")
+BODY_ASKED = N_("The model's draft lacked the text its type needs; the text was asked for on its own.")
+_TEXT_CHECKS = {"body", "numbered_paragraphs", "numbered_parts"}  # what the template's scaffold cannot add
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,25 @@ def draft_messages(tpl: DraftTemplate, points: str, references: str) -> list[Mes
 
 def instruction_text(tpl: DraftTemplate) -> str:
     """Everything the drafting prompts tell the model besides the key points (to recognise copies)."""
-    return "\n".join(m["content"] for m in [*draft_messages(tpl, "", ""), *body_messages(tpl, "", "")])
+    return "\n".join(m["content"] for m in [*draft_messages(tpl, "", ""), *body_messages(tpl, "", ""),
+                                             *body_messages(tpl, "", "", parts=True)])
 
 
-def body_messages(tpl: DraftTemplate, points: str, references: str) -> list[Message]:
-    """Only the body text, for when the model's draft was the layout without any text in it."""
+def body_messages(tpl: DraftTemplate, points: str, references: str, parts: bool = False) -> list[Message]:
+    """Only the body text, for when the model's draft was the layout without the text its type
+    needs; ``parts``: an introduction, then one paragraph for each part of the question."""
     refs = f'\n\nReference material:\n"""\n{fence(references)}\n"""' if references else ""
     if tpl.lang == "zh-HK":
         system = "你是香港特區政府的公文草擬員，以香港繁體中文及正式書面語書寫。"
-        ask = (f"根據以上要點，撰寫{tpl.title}的正文，分兩至四段，每段一至三句完整的句子。不要寫標題、檔號、稱謂、日期、"
+        shape = "先寫一段引言，然後按提問次序，每部分各寫一段回答" if parts else "分兩至四段，每段一至三句完整的句子"
+        ask = (f"根據以上要點，撰寫{tpl.title}的正文，{shape}。不要寫標題、檔號、稱謂、日期、"
                "結尾或括號，不可虛構要點沒有的人名、數字或日期。只輸出正文。")
         return [{"role": "system", "content": system}, {"role": "user", "content": f"要點：\n{points.strip()}{refs}\n\n{ask}"}]
     system = "You draft official documents for the Hong Kong SAR Government in formal British English."
-    ask = (f"Write the body of a {tpl.title.lower()} from these key points: two to four paragraphs of one to three full "
-           "sentences each. Do not write a heading, references, salutation, date, closing or brackets, and do not invent "
-           "names, figures or dates. Reply with the paragraphs only.")
+    shape = ("one introductory paragraph, then one paragraph answering each part of the question in the order asked"
+             if parts else "two to four paragraphs of one to three full sentences each")
+    ask = (f"Write the body of a {tpl.title.lower()} from these key points: {shape}. Do not write a heading, references, "
+           "salutation, date, closing or brackets, and do not invent names, figures or dates. Reply with the paragraphs only.")
     return [{"role": "system", "content": system}, {"role": "user", "content": f"Key points:\n{points.strip()}{refs}\n\n{ask}"}]
 
 
@@ -103,7 +108,7 @@ def draft_document(
 ) -> Iterator[Event]:
     """``fields``: values for the template's [fields] (reference, addressee...), used where the
     draft lacks a part its type needs (tasks/format_check.py); the Result carries the check."""
-    from hkpilot.tasks.format_check import finish_draft, has_body, insert_body, load_spec, tidy_draft
+    from hkpilot.tasks.format_check import drop_body, finish_draft, insert_body, load_spec
 
     tpl = load_template(doc_type, lang)
     if not points.strip():
@@ -129,13 +134,18 @@ def draft_document(
     params = GenParams(max_tokens=out_tokens, temperature=0.3, repeat_penalty=1.1)
     text = yield from stream_guarded(engine, draft_messages(tpl, points, ref_text), params, cancel, lang)
     spec = load_spec(doc_type, lang)
-    if not has_body(tidy_draft(text, spec, f"{tpl.structure}\n{tpl.guidance}", fields or {}, instruction_text(tpl))[0], spec):
-        # A small model sometimes copies the layout and writes nothing in it: ask for the text alone,
-        # put it under the draft's opening parts; the template adds what is still missing.
+    first, report = finish_draft(text, doc_type, lang, fields or {})
+    if {i.check for i in report.missing} & _TEXT_CHECKS:
+        # A small model sometimes copies the layout and writes nothing in it, or one paragraph where
+        # the type needs numbered ones: ask for the text alone and put it, numbered in the type's
+        # style, in place of the draft's; keep whichever version lacks less.
         yield Notice(BODY_ASKED)
         yield Token("\n\n")
-        body = yield from stream_guarded(engine, body_messages(tpl, points, ref_text), params, cancel, lang)
-        text = insert_body(text, body, spec)
-    text, report = finish_draft(text, doc_type, lang, fields or {})
+        body = yield from stream_guarded(engine, body_messages(tpl, points, ref_text, spec.numbering == "parts"),
+                                         params, cancel, lang)
+        second, again = finish_draft(insert_body(drop_body(text, spec), body, spec), doc_type, lang, fields or {})
+        if len(again.missing) < len(report.missing):
+            first, report = second, again
+    text = first
     yield Progress(1, 1)
     yield Result(text=text, coverage=(read / total) if total else 1.0, findings=[Finding("format", [report])])

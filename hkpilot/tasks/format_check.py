@@ -230,19 +230,30 @@ _MARKER = re.compile(r"^\s*(?:[-*•·]|\d{1,2}\s*[.．、]|[（(](?:\d{1,2}|[�
 def has_body(text: str, spec: FormatSpec) -> bool:
     """Whether ``text`` has a line of real text besides its labelled parts, the template's own
     lines and placeholders ("Date: 8 October 2025" or the LegCo reply's opening line are not text)."""
+    return bool(body_lines(text, spec))
+
+
+def body_lines(text: str, spec: FormatSpec) -> list[int]:
+    """Indexes of the lines of ``text`` that are its text (see ``has_body``)."""
     skip = {"heading", "enquiries", "next_meeting", "numbered_parts", "meeting_details"}
     structural = [re.compile(p) for k, p in spec.patterns.items() if k not in skip]
     scaffold = {_squeeze(re.sub(r"\{\w+\}", "", line)) for part in spec.scaffold.values() for line in part.splitlines()}
-    labels = {_squeeze(m.group()) for part in spec.scaffold.values() for line in part.splitlines()
-              if (m := _LABEL.match(line.strip()))}
+    labels = _field_labels(spec)
     least = 12 if spec.lang == "zh-HK" else 40
-    for line in text.splitlines():
+    found: list[int] = []
+    for i, line in enumerate(text.splitlines()):
         s = _PLACEHOLDER.sub("", _MARKER.sub("", line)).strip()
         label = _LABEL.match(line.strip())
         if (len(s) >= least and _squeeze(s) not in scaffold and not (label and _squeeze(label.group()) in labels)
                 and not any(p.search(line.strip()) for p in structural)):
-            return True
-    return False
+            found.append(i)
+    return found
+
+
+def drop_body(text: str, spec: FormatSpec) -> str:
+    """``text`` without its text lines: the layout, for a body written again to go into."""
+    body = set(body_lines(text, spec))
+    return "\n".join(line for i, line in enumerate(text.splitlines()) if i not in body)
 
 
 def _squeeze(text: str) -> str:
@@ -258,15 +269,47 @@ def insert_body(draft: str, body: str, spec: FormatSpec) -> str:
     """``body`` put into ``draft`` after its opening parts (references, salutation, subject...) and
     before its closing ones."""
     opening = [re.compile(spec.patterns[k]) for k in _OPENING if k in spec.patterns and k != "heading"]
-    closing = [re.compile(spec.patterns[k]) for k in spec.bottom if k in spec.patterns]
+    # A date line ends a Chinese letter but heads minutes ("日期："): it does not mark the end here.
+    closing = [re.compile(spec.patterns[k]) for k in spec.bottom if k in spec.patterns and k != "date"]
     lines = draft.strip().splitlines()
     end = next((i for i, line in enumerate(lines) if any(p.search(line) for p in closing)), len(lines))
     after = max((i + 1 for i, line in enumerate(lines[:end])
                  if any(p.search(line) for p in opening) and not _BRACKETED.fullmatch(line)), default=0)
     if not after and "heading" in spec.checks and lines:
         after = 1  # a press release's headline
-    paragraphs = [p.strip() for p in body.strip().splitlines() if p.strip()]
-    return "\n".join([*lines[:after], "", *("\n\n".join(paragraphs).splitlines()), "", *lines[after:]]).strip()
+    paragraphs = [_MARKER.sub("", p).strip() for p in body.strip().splitlines() if _MARKER.sub("", p).strip()]
+    if spec.numbering in ("from-1", "from-2") and any(_NUMBERED.match(line) for line in lines[:after]):
+        paragraphs = [f"1. {p}" for p in paragraphs]  # numbered items before them: the sequence goes on
+    else:
+        paragraphs = [f"{_mark(n, spec)}{p}" for n, p in enumerate(paragraphs)]  # numbered in the type's style
+    out = [*lines[:after], "", *("\n\n".join(paragraphs).splitlines()), "", *lines[after:]]
+    return _renumber(out, spec).strip()
+
+
+def _renumber(lines: list[str], spec: FormatSpec) -> str:
+    """The "1." "2." paragraph numbers put in sequence (the draft's own agenda items, then the new text)."""
+    if spec.numbering not in ("from-1", "from-2"):
+        return "\n".join(lines)
+    out: list[str] = []
+    count = 0
+    for line in lines:
+        m = _NUMBERED.match(line)
+        if m:
+            count = count + 1 if count else int(m.group(1))
+            line = _OLD_NUMBER.sub(f"{count}. ", line, count=1)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _mark(n: int, spec: FormatSpec) -> str:
+    """The number of the ``n``-th (from 0) body paragraph in the type's style, or ""."""
+    if spec.numbering == "parts":  # an introduction, then (1), (2) ... / （一）、（二）……
+        if n == 0:
+            return ""
+        return f"（{_ZH_COUNT[n - 1]}）" if spec.lang == "zh-HK" and n <= len(_ZH_COUNT) else f"({n}) "
+    if spec.numbering == "from-2":
+        return f"{n + 1}. " if n else ""
+    return f"{n + 1}. " if spec.numbering == "from-1" else ""
 
 
 def _body_paragraphs(text: str, spec: FormatSpec) -> list[int]:
@@ -280,8 +323,17 @@ def _body_paragraphs(text: str, spec: FormatSpec) -> list[int]:
             continue  # headings, names, dates, short lines
         if any(p.search(s) for p in structural) or re.match(r"^(?:[-*•]|[（(]\w{1,3}[)）])", s):
             continue
+        label = _LABEL.match(s)
+        if label and _squeeze(label.group()) in _field_labels(spec):  # "日期：2025年10月8日…" is not a paragraph
+            continue
         body.append(i)
     return body
+
+
+def _field_labels(spec: FormatSpec) -> set[str]:
+    """The labels of the template's labelled lines ("Date:", "出席者："), squeezed."""
+    return {_squeeze(m.group()) for part in spec.scaffold.values() for line in part.splitlines()
+            if (m := _LABEL.match(line.strip()))}
 
 
 def complete_draft(text: str, spec: FormatSpec, given: dict[str, str] | None = None) -> str:
@@ -299,7 +351,8 @@ def complete_draft(text: str, spec: FormatSpec, given: dict[str, str] | None = N
                 (bottom if check in spec.bottom else top).append(filled)
     lines = text.strip().splitlines()
     if ("numbered_paragraphs" in missing or "numbered_parts" in missing) and spec.numbering != "none":
-        lines = _number(lines, spec)
+        # The body paragraphs numbered, then every "N." line put in one sequence (agenda items too).
+        lines = _renumber(_number(lines, spec), spec).splitlines()
     parts = ["\n".join(top), "\n".join(lines), "\n".join(bottom)]
     return "\n\n".join(p for p in parts if p.strip())
 
@@ -321,7 +374,21 @@ class _Filler:
         self.value = value
 
     def __call__(self, found: re.Match[str]) -> str:
-        return found.group(1) + (" " if found.group(1).endswith(":") else "") + self.value
+        label = found.group(1).rstrip(" \t\u3000")
+        return label + (" " if label.endswith(":") else "") + self.value
+
+
+class _DateFiller(_Filler):
+    """A labelled date line keeps a date in the expected form; anything else gives way to the value."""
+
+    def __init__(self, value: str, pattern: str) -> None:
+        super().__init__(value)
+        self.dated = re.compile(pattern) if pattern else None
+
+    def __call__(self, found: re.Match[str]) -> str:
+        if self.dated is not None and self.dated.search(found.group().strip()):
+            return found.group()
+        return super().__call__(found)
 
 
 class _Default(dict):  # type: ignore[type-arg]
@@ -412,8 +479,8 @@ def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str
     Returns the text and the number of lines dropped."""
     from hkpilot.tasks.glossary import fold_zh
 
-    def norm(line: str) -> str:  # brackets and Markdown marks aside: "[Headline]" is "(Headline)"
-        return re.sub(r"[\s()（）\[\]【】#*「」]+", "", fold_zh(line))
+    def norm(line: str) -> str:  # brackets, numbers and Markdown marks aside: "[Headline]" is "(Headline)"
+        return re.sub(r"[\s()（）\[\]【】#*「」]+", "", fold_zh(_OLD_NUMBER.sub("", line)))
 
     layout = {norm(line) for line in structure.splitlines()
               if len(line.strip()) >= 12 or re.fullmatch(r"\s*[（(][^（）()]{2,}[)）]\s*", line)}
@@ -430,12 +497,14 @@ def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str
         key = norm(sentence).strip("，,。.；;：:、")
         return len(key) >= least and key in told and not any(p.search(sentence.strip()) for p in parts)
 
+    field_labels = _field_labels(spec)
     kept: list[str] = []
     for line in lines:
         if not line.strip():
             kept.append(line)
-        elif norm(line) in layout:
-            continue
+        elif norm(line) in layout and not (
+                (label := _LABEL.match(line.strip())) and _squeeze(label.group()) in field_labels):
+            continue  # a copied instruction; a labelled field ("Ref.: (file reference)") stays to be filled
         elif _NUMBERED.match(line) or (_TO_FILL.search(line) and not _PLACEHOLDER.fullmatch(line.strip())):
             # an agenda item; a line with a part left to fill in ("署長　（某某代行）")
             kept.append(line)
@@ -451,7 +520,15 @@ def tidy_draft(text: str, spec: FormatSpec, structure: str, given: dict[str, str
     for scaffold in spec.scaffold.values():
         for line in scaffold.splitlines():
             m = _LABELLED.match(line.strip())
-            if m and m.group("field") in values:
+            if m and (given.get(m.group("field")) or "").strip():  # the person's value wins over the model's
+                mine = re.compile(rf"(?m)^([ \t]*{re.escape(m.group('label'))})[^\n]*$")
+                text = mine.sub(_Filler(given[m.group("field")].strip()), text)
+            elif m and "date" in m.group("field") and m.group("field") in values:
+                # A date field holding something else than a date in the expected form ("Date: 2025-10").
+                mine = re.compile(rf"(?m)^([ \t]*{re.escape(m.group('label'))})[^\n]*$")
+                text = mine.sub(_DateFiller(values[m.group("field")], spec.patterns.get("date", "")),
+                                normalise_dates(text, spec))
+            if m and m.group("field") in values and not (given.get(m.group("field")) or "").strip():
                 # Empty, or holding the model's own placeholder ("Date: [insert date]").
                 empty = re.compile(rf"(?m)({re.escape(m.group('label'))})[ \t\u3000]*(?:\[[^\[\]\n]{{1,40}}\][ \t]*)?"
                                    rf"(?=$|[ \t\u3000]+\S{{1,10}}[:：])")

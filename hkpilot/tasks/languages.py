@@ -2,7 +2,7 @@
 
 Small models write Chinese in Simplified characters whatever they are asked, so every
 Chinese output passes through the HK script guard (``script_guard``: OpenCC ``s2hk`` for
-Hong Kong standard Traditional, ``s2twp`` for Taiwan, names protected, changes recorded).
+Hong Kong standard Traditional, ``s2tw`` for Taiwan, names protected, changes recorded).
 """
 
 from __future__ import annotations

@@ -54,8 +54,9 @@ def job_glossary(paths: list[Path] | None, policy_extra: dict[str, Any]) -> Glos
 
 def summary_checks(doc: Document) -> After:
     def check(result: Result) -> list[Finding | Notice]:
-        from hkpilot.tasks.citations import attribute, check_summary, drop_unknown
+        from hkpilot.tasks.citations import attribute, check_summary, drop_bare_citations, drop_unknown
 
+        result.text = drop_bare_citations(result.text)  # "  - [p:2]" lines under a point
         result.text, removed = drop_unknown(doc, result.text)  # anchors the document does not have
         result.text, added = attribute(doc, result.text)  # points the model left uncited, matched by wording
         report = check_summary(doc, result.text, result.coverage)
@@ -171,6 +172,9 @@ def _citations(findings: list[Finding]) -> list[str]:
         for p in report.unknown:
             lines.append("  " + _("Line {line}: cites anchors the document does not have: {anchors}").format(
                 line=p.line, anchors=", ".join(p.unknown)))
+        for p in report.mismatched:
+            lines.append("  " + _("Line {line}: the cited passage [{cited}] shares no wording with the point; "
+                                  "it matches [{anchor}]").format(line=p.line, cited=", ".join(p.anchors), anchor=p.matches))
         for q in report.quotes:
             where = f" [{q.found_at}]" if q.found_at else ""
             lines.append("  " + _("Line {line}: quote \"{quote}\": {status}").format(

@@ -1,7 +1,7 @@
 """The HK script guard: every Chinese output in the script its target expects, names kept.
 
 Small models write Chinese in Simplified characters whatever they are asked. The guard
-converts each Chinese output with OpenCC (zh-HK: ``s2hk``, zh-Hant: ``s2twp``, zh-Hans:
+converts each Chinese output with OpenCC (zh-HK: ``s2hk``, zh-Hant: ``s2tw``, zh-Hans:
 ``t2s``), protects the names converters get wrong (``resources/hk_proper_nouns.txt``,
 editable, plus the person's own list in the settings folder), records what it changed so
 a person can review it, and reports any Simplified-only character still left.
@@ -25,7 +25,7 @@ from hkpilot.tasks.events import Finding
 log = logging.getLogger(__name__)
 
 NOUNS_FILE = "hk_proper_nouns.txt"
-CONFIGS = {"zh-HK": "s2hk", "zh-Hant": "s2twp", "zh-Hans": "t2s"}
+CONFIGS = {"zh-HK": "s2hk", "zh-Hant": "s2tw", "zh-Hans": "t2s"}
 # Text already in Traditional characters only needs the regional variants: s2hk would also
 # "convert" characters that are valid Traditional (鄰里 -> 鄰裏) for want of context.
 TRAD_CONFIGS = {"zh-HK": "t2hk", "zh-Hant": "t2tw"}

@@ -8,6 +8,7 @@ each point can cite where it came from.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 
 from hkpilot.documents.model import Block, Document
 from hkpilot.engines.base import CancelToken, Engine, GenParams
@@ -107,9 +108,11 @@ def _summarise(doc: Document, engine: Engine, length: str, lang: str, cancel: Ca
         {"count": len(chunks)},
     )
 
+    part_params = _part_params(params, budget)
+
     def summarise_part(chunk: list[Block], part_cancel: CancelToken) -> Generator[Event, None, str]:
         messages = summary_messages(anchored_text(chunk), length, lang, partial=True)
-        return (yield from stream_guarded(engine, messages, params, part_cancel, lang, show=False))
+        return (yield from stream_guarded(engine, messages, part_params, part_cancel, lang, show=False))
 
     # A server takes the parts N at a time (tasks/parallel.py); the local engine one by one.
     partials = yield from map_in_order(summarise_part, chunks, workers_for(engine), cancel, progress=(0, steps))
@@ -118,6 +121,12 @@ def _summarise(doc: Document, engine: Engine, length: str, lang: str, cancel: Ca
     yield Progress(steps, steps)
     coverage = min(1.0, read_chars / total_chars)
     yield Result(text=text, coverage=coverage, stats={"chunks": len(chunks), "blocks": len(blocks)})
+
+
+def _part_params(params: GenParams, budget: int) -> GenParams:
+    """Partial summaries short enough that any two fit in one merge request, so merging always
+    makes progress (it matters only in small windows: 2048 tokens leave room for five)."""
+    return replace(params, max_tokens=max(32, min(params.max_tokens, budget // 2 - 8)))
 
 
 def _reduce(
@@ -139,7 +148,8 @@ def _reduce(
 
         def merge_group(group: list[str], part_cancel: CancelToken) -> Generator[Event, None, str]:
             messages = merge_messages("\n\n".join(group), length, lang)
-            return (yield from stream_guarded(engine, messages, params, part_cancel, lang, show=False))
+            return (yield from stream_guarded(engine, messages, _part_params(params, budget), part_cancel, lang,
+                                              show=False))
 
         merged = yield from map_in_order(merge_group, groups, workers_for(engine), cancel)
         if len(merged) >= len(partials):  # no progress: would loop for ever

@@ -129,13 +129,38 @@ def _phrase_by_phrase(
             out.append(p)
             joins.append((False, False))
             continue
-        words = (yield from plain(p.text)) if needs_translation(p.text, target) else p.text
+        words = p.text
+        if needs_translation(p.text, target):
+            words = _as_fragment((yield from plain(p.text)), p.text, prev, target)
         space = bool(prev) and (prev[-1:].isspace() or p.text[:1].isspace())
         chinese = bool(prev) and (is_cjk(prev[-1]) or is_cjk(p.text[0]))
         joins.append((space, chinese))
         out.append(im.Piece(text=words.strip() if p.text.strip() else p.text, span=p.span))
         prev = p.text
     return _join(out, joins, target)
+
+
+_SENTENCE_END = tuple(".!?。！？")
+_FUNCTION_WORDS = frozenset(
+    "the a an and or but of in on at for to from with by as this that these those its their our please".split()
+)
+
+
+def _as_fragment(words: str, source: str, before: str, target: str) -> str:
+    """A phrase translated alone, made to sit inside a sentence again.
+
+    Translated on its own, "增長" comes back as "Growth." and "and" as "及。": the full stop
+    goes when the source piece had none, and an English function word that opens a piece
+    in mid-sentence loses its capital ("The counter" after "growth" -> "the counter").
+    """
+    words = words.strip()
+    if not source.rstrip().endswith(_SENTENCE_END):
+        words = words.rstrip("".join(_SENTENCE_END)).rstrip()
+    if target == "en" and before.strip() and not before.rstrip().endswith(_SENTENCE_END):
+        first, _, rest = words.partition(" ")
+        if first.lower() in _FUNCTION_WORDS and first[:1].isupper() and (first[1:].islower() or len(first) == 1):
+            words = first.lower() + (" " + rest if rest else "")
+    return words
 
 
 def _join(pieces: list[im.Piece], joins: list[tuple[bool, bool]], target: str) -> str:

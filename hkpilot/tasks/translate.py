@@ -19,6 +19,7 @@ from hkpilot.errors import OutputError
 from hkpilot.i18n import N_
 from hkpilot.tasks import glossary_translate as terms
 from hkpilot.tasks import tag_recovery
+from hkpilot.tasks.answer_checks import hold_cut_notices
 from hkpilot.tasks.batch_translate import translate_blocks
 from hkpilot.tasks.events import Event, Notice, Progress, Result, Token
 from hkpilot.tasks.glossary import Glossary
@@ -97,18 +98,23 @@ def translate_text(
         est = engine.count_tokens(piece)
         params = GenParams(max_tokens=min(est * 2 + 24, max(64, context_window // 2)), temperature=0.1)
         out = ""
+        cut: list[Event] = []  # the notices of the kept answer, when a server cut it off mid-way
         hints = terms.hints(glossary, strip_tags(piece), source, target)
         for attempt in range(2):
             # A small model sometimes answers in the source language, or drops formatting
-            # tags (tasks/inline_tags.py); ask once more, more plainly.
+            # tags (tasks/inline_tags.py); a server may cut an answer off (a stall, a dropped
+            # connection): ask once more, more plainly. A document must not keep half a sentence.
             messages = translation_messages(piece, source, target, attempt > 0, hints.terms, hints.example)
             messages = with_tag_rules(messages, piece)
-            reply = yield from stream_guarded(engine, messages, params, cancel, target, anchor=anchor)
+            notes: list[Event] = []
+            reply = yield from hold_cut_notices(
+                stream_guarded(engine, messages, params, cancel, target, anchor=anchor), notes)
             candidate = clean_translation(reply, piece)
-            if not out or in_language(strip_tags(candidate), target):
-                out = candidate
-            if in_language(strip_tags(out), target) and tags_kept(piece, out):
+            if not out or cut or in_language(strip_tags(candidate), target):  # a whole answer beats a cut one
+                out, cut = candidate, notes
+            if not cut and in_language(strip_tags(out), target) and tags_kept(piece, out):
                 break
+        yield from cut  # the answer kept was cut off too: the task says so (the CLI adds "incomplete")
         if out.strip() and not tags_kept(piece, out):
             # Formatting the model would not keep: put it back by projection, else phrase by phrase.
             plain = _plain_translator(engine, source, target, cancel, anchor, context_window)
@@ -201,7 +207,9 @@ def translate_document(
     if kept:
         yield Notice(N_("{count} blocks came back empty from the model and were left untranslated."), {"count": kept})
     yield from report_notices(write_translation(doc, translations, output, layout))
-    yield Result(output_path=output, stats={"blocks": total, "untranslated": kept})
+    # The translations by anchor: a face can write the same translation again in another
+    # form (the window's Export as PDF, documents/translated_output.py).
+    yield Result(output_path=output, stats={"blocks": total, "untranslated": kept, "translations": translations})
 
 
 def write_translation(doc: Document, translations: dict[str, str], output: Path, layout: str = "replace") -> WriteReport:

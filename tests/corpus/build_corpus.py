@@ -145,6 +145,81 @@ def build_bad(folder: Path) -> None:
     ).encode()
     (folder / "xml-bomb.docx").write_bytes(_zip({**parts, "word/document.xml": evil}))
     _bad_pdfs(folder)
+    build_more_bad(folder, good)
+
+
+def build_more_bad(folder: Path, good: Path) -> None:
+    """Cases added after a review with unseen files: names that lie about the format, a
+    damaged CRC, an external entity, a bomb in a workbook, and PDFs readable only by
+    rebuilding their structure (which must be refused, not silently repaired)."""
+    data = good.read_bytes()
+    pdf = _pdf(_good_pdf())
+    (folder / "really-a-pdf.docx").write_bytes(pdf)
+    (folder / "really-text.docx").write_bytes(b"Dear colleagues,\nthis memo is plain text.\n")
+    book = build_workbook(Path(tempfile.mkdtemp()) / "book.xlsx")
+    (folder / "really-a-workbook.docx").write_bytes(book.read_bytes())
+    (folder / "really-a-docx.pdf").write_bytes(data)
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("word/document.xml")
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    damaged = bytearray(data)
+    start = info.header_offset + 30 + len(info.filename) + 64
+    damaged[start : start + 24] = bytes(b ^ 0x5A for b in damaged[start : start + 24])
+    (folder / "bad-crc.docx").write_bytes(bytes(damaged))
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document {ns}>'
+           "<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>").encode()
+    (folder / "external-entity.docx").write_bytes(_zip({**parts, "word/document.xml": xxe}))
+    with zipfile.ZipFile(book) as zf:
+        book_parts = {n: zf.read(n) for n in zf.namelist()}
+    laughs = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    sheet = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+             '<c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>').encode()
+    (folder / "xml-bomb.xlsx").write_bytes(_zip({**book_parts, "xl/worksheets/sheet1.xml": sheet}))
+    shifted = pdf.split(b"xref\n", 1)
+    offsets = shifted[1].split(b"trailer", 1)
+    table = b"\n".join(
+        (b"%010d%s" % (int(line[:10]) + 37, line[10:]) if line.endswith(b" n ") else line) for line in offsets[0].split(b"\n")
+    )
+    (folder / "xref-wrong-offsets.pdf").write_bytes(shifted[0] + b"xref\n" + table + b"trailer" + offsets[1])
+    cut = pdf.rfind(b"startxref")
+    (folder / "startxref-wrong.pdf").write_bytes(pdf[:cut] + b"startxref\n123456\n%%EOF\n")
+    (folder / "no-root.pdf").write_bytes(pdf.replace(b"/Root 1 0 R", b""))
+    xref_at = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    (folder / "xref-prev-loop.pdf").write_bytes(pdf.replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Prev %d >>" % xref_at))
+    parents = [*_good_pdf(), b"<< /Type /Pages /Kids [7 0 R] /Parent 6 0 R /Count 1 >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Parent 6 0 R /Count 1 >>"]
+    parents[1] = b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>"
+    parents[2] = parents[2].replace(b"/Parent 2 0 R", b"/Parent 7 0 R")
+    (folder / "parent-cycle.pdf").write_bytes(_pdf(parents))
+    (folder / "object-stream-self.pdf").write_bytes(_objstm_in_itself())
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(pdf)).pages[0])
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    (folder / "encrypted.pdf").write_bytes(out.getvalue())
+
+
+def _objstm_in_itself() -> bytes:
+    """A PDF whose xref stream says object 6 lives inside object stream 6."""
+    objs = [*_good_pdf(), _stream(b"6 0 << >>", b"/Type /ObjStm /N 1 /First 4")]
+    buf = io.BytesIO()
+    buf.write(b"%PDF-1.5\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(buf.tell())
+        buf.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref_at = buf.tell()
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"] + [b"\x01" + o.to_bytes(4, "big") + b"\x00\x00" for o in offsets[:5]]
+    rows += [b"\x02\x00\x00\x00\x06\x00\x00", b"\x01" + xref_at.to_bytes(4, "big") + b"\x00\x00"]
+    data = b"".join(rows)
+    buf.write(b"8 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(data) + data
+              + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return buf.getvalue()
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
@@ -174,11 +249,16 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def _bad_pdfs(folder: Path) -> None:
-    content = _stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET")
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+def _good_pdf() -> list[bytes]:
+    """The objects of a one-page PDF saying "Hello" (catalog, pages, page, content, font)."""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-    good = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, content, font]
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+            _stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+
+
+def _bad_pdfs(folder: Path) -> None:
+    good = _good_pdf()
+    font = good[4]
     (folder / "no-xref.pdf").write_bytes(_pdf(good).split(b"xref\n0")[0] + b"startxref\n999999\n%%EOF\n")
     loop = list(good)
     loop[1] = b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"

@@ -35,6 +35,10 @@ class FakeSession:
         if path.suffix.lower() == ".docx":
             texts = [p.text for p in docx.Document(str(path)).paragraphs]
             fmt = "docx"
+        elif path.suffix.lower() == ".pdf":
+            from hkpilot.documents.loader import load_document
+
+            return load_document(path)  # the real reader: page-anchored blocks
         elif path.suffix.lower() == ".txt":
             texts = path.read_text(encoding="utf-8").splitlines()
             fmt = "txt"
@@ -79,7 +83,8 @@ class FakeSession:
             d.add_paragraph(text)
         output.parent.mkdir(parents=True, exist_ok=True)
         d.save(str(output))
-        yield Result(output_path=output, stats={"blocks": len(blocks)})
+        translations = {block.anchor: text for block, text in zip(blocks, translated, strict=True)}
+        yield Result(output_path=output, stats={"blocks": len(blocks), "translations": translations})
 
     def summarise_job(self, doc: Document, length: str, lang: str, cancel: CancelToken) -> Iterator[Event]:
         self.calls.append(("summarise", (doc.path, length, lang)))

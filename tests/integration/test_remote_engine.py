@@ -123,6 +123,8 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
     chat_body = b""
     chat_type = "text/event-stream"
     delay = 0.0
+    whole: tuple[int, bytes] | None = None  # the answer to a non-streamed request, when it differs
+    models = b'{"data": [{"id": "m", "owned_by": "llamacpp"}]}'
 
     def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
         self.send_response(status)
@@ -132,8 +134,8 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if self.path == "/v1/models":
-            self._send(200, b'{"data": [{"id": "m", "owned_by": "llamacpp"}]}')
+        if self.path == "/v1/models" and self.models:
+            self._send(200, self.models)
         elif self.path == "/props":
             self._send(200, b'{"default_generation_settings": {"n_ctx": 4096}, "total_slots": 2}')
         else:
@@ -145,6 +147,9 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
             self._send(200, json.dumps({"tokens": [1] * len(body["content"].split())}).encode())
             return
         time.sleep(self.delay)
+        if self.whole and not body.get("stream"):
+            self._send(*self.whole)
+            return
         self._send(self.chat_status, self.chat_body, self.chat_type)
 
     def log_message(self, *args: object) -> None:
@@ -243,3 +248,42 @@ def test_cancel_while_server_is_silent(scripted: tuple[str, type[_Scripted]]) ->
     with pytest.raises(Cancelled):
         list(engine.stream([{"role": "user", "content": "x"}], GenParams(), cancel))
     assert time.monotonic() - t < 0.2 + 0.5
+
+
+def test_an_empty_stream_is_asked_again_unstreamed_and_the_window_learnt(scripted: tuple[str, type[_Scripted]]) -> None:
+    # llama-cpp-python answers a streamed request whose prompt exceeds its n_ctx with an empty
+    # 200 stream; unstreamed, the same request is refused with the window it really has.
+    url, handler = scripted
+    handler.chat_body = b""
+    handler.whole = (400, json.dumps({"error": {"message": "This model's maximum context length is 512 tokens. However, "
+                                                           "you requested 600 tokens", "code": "context_length_exceeded"}}
+                                     ).encode())
+    engine = RemoteEngine(url, model="m", api_key="")
+    assert engine.context_window() == 4096
+    with pytest.raises(ContextTooLong) as err:
+        complete(engine, [{"role": "user", "content": "one two three"}], GenParams(max_tokens=2), CancelToken())
+    assert err.value.params["limit"] == 512 and err.value.params["tokens"] == engine.counter.count_messages(
+        [{"role": "user", "content": "one two three"}])
+    assert engine.context_window() == 512 and engine.facts().context_source == "server"
+    handler.whole = (200, json.dumps({"choices": [{"message": {"content": "whole"}, "finish_reason": "stop"}]}).encode())
+    engine = RemoteEngine(url, model="m", api_key="")
+    text = complete(engine, [{"role": "user", "content": "hi"}], GenParams(max_tokens=2), CancelToken())
+    assert text == "whole" and engine.last_stats.finish_reason == "stop"  # a dropped stream: the answer, unstreamed
+
+
+def test_https_to_a_plain_http_port_says_so(scripted: tuple[str, type[_Scripted]]) -> None:
+    url, _ = scripted
+    with pytest.raises(ServerUnreachable) as err:
+        RemoteEngine(url.replace("http://", "https://"), model="m", api_key="").list_models()
+    assert "plain HTTP" in err.value.render() and "http://" in err.value.render()
+
+
+def test_no_model_chosen(scripted: tuple[str, type[_Scripted]]) -> None:
+    url, handler = scripted
+    handler.models = b'{"data": [{"id": "a"}, {"id": "b"}]}'
+    with pytest.raises(ServerModelUnknown, match="offers 2: a, b"):
+        RemoteEngine(url, api_key="").resolve_model()
+    handler.models = b""  # no /v1/models (404): with no name to trust, the URL is what is wrong
+    with pytest.raises(ServerError, match="check the server URL"):
+        RemoteEngine(url, api_key="").resolve_model()
+    assert RemoteEngine(url, model="m", api_key="").resolve_model() == "m"  # a configured name is trusted

@@ -103,3 +103,36 @@ def test_failures_exit_4_with_one_line(proxy: FaultProxy, notice: Path, env: dic
     lines = [line for line in r.stderr.splitlines() if line.strip() and "Translating" not in line]
     assert len(lines) == 1 and lines[0].startswith("Error:") and expect in lines[0], r.stderr
     assert not (notice.parent / "notice.zh-HK.docx").exists()
+
+
+@pytest.fixture
+def web_page_server() -> Iterator[str]:
+    """A port with some other web service on it: every path is a 404 page."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(404, "File not found")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+def test_misconfigured_addresses_exit_4_with_one_line(llama_server: str, web_page_server: str, notice: Path,
+                                                       env: dict[str, str]) -> None:
+    cases = [
+        (["--server-url", llama_server.replace("http://", "https://"), "--server-model", "starter"], "plain HTTP"),
+        (["--server-url", web_page_server], "check the server URL"),  # the wrong port, no model named
+    ]
+    for args, expect in cases:
+        t = time.monotonic()
+        r = hkpilot("summarise", str(notice), "--engine", "server", *args, env=env)
+        assert r.returncode == 4 and time.monotonic() - t < 30, r.stderr
+        lines = [line for line in r.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("Error:") and expect in lines[0], r.stderr

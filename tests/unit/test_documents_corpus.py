@@ -127,8 +127,11 @@ def test_model_losing_tags_falls_back_safely(tmp_path: Path, broken: bool) -> No
     if not broken:
         assert any("formatting" in n for n in notices)
     comparison = fidelity.compare(src, tmp_path / "out.docx")
-    # Only inline formatting may be lost: notes, fields, pictures, tables, text boxes stay.
-    assert all(k.startswith("runs_") or k == "hyperlinks" for k in comparison.lost), comparison.lost
+    # Nothing is lost: formatting the model dropped comes back (tasks/tag_recovery.py), and
+    # notes, fields, pictures, tables and text boxes stay.
+    assert comparison.lost == [], comparison.lost
+    if not broken:
+        assert any("phrase by phrase" in n for n in notices)
     fresh, out = docx.Document(str(src)), docx.Document(str(tmp_path / "out.docx"))
     assert [p.style.name for p in out.paragraphs] == [p.style.name for p in fresh.paragraphs]
     # every tagged paragraph was asked twice (the second time more plainly), then accepted
@@ -141,7 +144,9 @@ def test_bilingual_layouts(tmp_path: Path, layout: str) -> None:
     out = tmp_path / f"{layout}.docx"
     run(src, out, layout=layout)
     comparison = fidelity.compare(src, out)
-    assert not set(comparison.lost) - {"headings", "list_items"}
+    assert comparison.lost == []  # headings and list items counted in the table too
+    if layout == "interleaved":
+        assert "fields" not in comparison.changed  # the table of contents is not repeated above itself
     texts = [b.text for b in load_document(out).text_blocks]
     assert "Opening hours will be extended on public holidays2." in " ".join(texts)  # the source is there
     assert any(t.startswith("譯") for t in texts)  # and so is the translation

@@ -22,6 +22,7 @@ from hkpilot.errors import (
     DocumentEmpty,
     DocumentEncrypted,
     DocumentError,
+    DocumentMislabelled,
     DocumentNotFound,
     DocumentTooLarge,
     DocumentUnsupported,
@@ -213,11 +214,23 @@ def test_other_zip_packages_are_unsupported(tmp_path: Path) -> None:
         load_document(rtf)
 
 
-def test_docx_named_xlsx_is_read_as_docx(tmp_path: Path) -> None:
+def test_a_name_promising_another_format_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "wrong-name.xlsx"
     small_docx(path, "Actually Word")
-    doc = load_document(path)
-    assert (doc.format, doc.meta.declared_format, doc.blocks[0].text) == ("docx", "xlsx", "Actually Word")
+    with pytest.raises(DocumentMislabelled) as info:
+        load_document(path)
+    assert "Word" in info.value.render() and ".docx" in info.value.render()
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(path.read_bytes())
+    with pytest.raises(DocumentMislabelled):
+        load_document(notes)
+    pdf = tmp_path / "scan.docx"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(200))
+    with pytest.raises(DocumentMislabelled):
+        load_document(pdf)
+    plain = tmp_path / "report"  # no suffix: read as what it is
+    plain.write_bytes(path.read_bytes())
+    assert load_document(plain).blocks[0].text == "Actually Word"
 
 
 def _xml_error() -> Exception:

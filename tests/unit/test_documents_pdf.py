@@ -265,3 +265,73 @@ def test_furniture_needs_three_pages_and_a_majority() -> None:
     one_line_pages = [["Same line on every page"]] * 4
     assert pdf_text.repeated_furniture(one_line_pages) == set()  # the body is never all furniture
     assert pdf_text.garbage_share("ab\ufffd\ue000") == 0.5
+
+
+def test_a_repeated_line_running_into_the_body_is_not_furniture() -> None:
+    """Pages that begin alike ("Part 2: ...", "Part 3: ...") lose their header, never their first line."""
+    pages = [
+        ["Ferry Review 2024", "", f"Part {i}: the network connects the islands with the", "urban waterfront every day.",
+         "", *[f"Body line {k} of page {i}." for k in range(4)], "", f"Page {i} of 4"]
+        for i in range(1, 5)
+    ]
+    furniture = pdf_text.repeated_furniture(pages)
+    assert "part #: the network connects the islands with the" in furniture  # repeated, and at the edge...
+    kept = pdf_text.drop_furniture(pages[1], furniture)
+    assert kept == pages[1][1:-1]  # the header and the footer only
+    # Without gap information (no blank lines) the older rule stands: edge lines that repeat go
+    # (here the first line, and "Body line 3 of page #." above the footer, too).
+    flat = [ln for ln in pages[1] if ln]
+    assert pdf_text.drop_furniture(flat, furniture) == flat[2:-2]
+
+
+def test_pdf_translated_into_pdf_keeps_its_pages(tmp_path: Path) -> None:
+    from hkpilot.documents.fidelity import compare
+    from hkpilot.documents.translated_output import write_translated
+
+    src = tmp_path / "report.pdf"
+    make_report(src)
+    doc = load_document(src)
+    assert doc.meta.page_count == 3
+    for layout in ("replace", "interleaved", "side-by-side"):
+        out = tmp_path / f"{layout}.pdf"
+        write_translated(doc, {b.anchor: "譯" * 20 for b in doc.text_blocks}, out, layout)
+        back = load_document(out)
+        assert back.meta.page_count is not None and back.meta.page_count >= 3
+        first_on_page = {b.page: b.text for b in reversed(back.blocks)}
+        assert set(first_on_page) >= {1, 2, 3}
+        assert compare(src, out).lost == []
+
+
+@pytest.mark.parametrize(
+    "name", ["xref-wrong-offsets.pdf", "startxref-wrong.pdf", "no-root.pdf", "xref-prev-loop.pdf", "parent-cycle.pdf",
+             "object-stream-self.pdf"])
+def test_a_pdf_readable_only_by_repair_is_refused(name: str) -> None:
+    from hkpilot.errors import DocumentStructureDamaged
+
+    with pytest.raises(DocumentStructureDamaged):
+        load_document(Path(__file__).resolve().parent.parent / "corpus" / "bad" / name)
+
+
+def test_an_unused_object_at_offset_zero_is_not_damage(tmp_path: Path) -> None:
+    """Sound files from some producers (a binary comment after the header, then an object
+    listed "in use" at offset 0) make pypdf warn that it ignores that object; no damage."""
+    import io
+
+    from tests.corpus.build_corpus import _good_pdf
+
+    buf = io.BytesIO()
+    buf.write(b"%PDF-1.3\n%\xc4\xe5\xf2\xe5\n")
+    offsets = []
+    for i, body in enumerate(_good_pdf(), 1):
+        offsets.append(buf.tell())
+        buf.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    at = buf.tell()
+    rows = b"".join(b"%010d 00000 n \n" % o for o in [*offsets, 0])
+    buf.write(b"xref\n0 7\n0000000000 65535 f \n" + rows + b"trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % at)
+    (tmp_path / "zero.pdf").write_bytes(buf.getvalue())
+    with pytest.MonkeyPatch.context() as m:
+        seen: list[str] = []
+        m.setattr(pdf_reader._RepairWatch, "emit", lambda self, record: seen.append(str(record.msg)))
+        load_document(tmp_path / "zero.pdf")
+        assert any(msg.startswith("Ignoring wrong pointing object") for msg in seen)  # the case is there
+    assert [b.text for b in load_document(tmp_path / "zero.pdf").blocks] == ["Hello"]

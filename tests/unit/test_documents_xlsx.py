@@ -16,7 +16,7 @@ from hkpilot.documents import xlsx_reader
 from hkpilot.documents.loader import load_document
 from hkpilot.documents.model import BlockKind
 from hkpilot.documents.xlsx_reader import read_xlsx, save_translated_workbook
-from hkpilot.errors import DocumentEmpty, OutputError
+from hkpilot.errors import DocumentEmpty, DocumentMislabelled, OutputError
 
 
 def sha(path: Path) -> str:
@@ -143,12 +143,15 @@ def test_workbook_without_text_is_empty(tmp_path: Path) -> None:
         load_document(path)
 
 
-def test_workbook_named_docx_is_read_as_workbook(tmp_path: Path) -> None:
+def test_workbook_named_docx_is_refused_with_its_real_kind(tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
     make_book(book)
     disguised = tmp_path / "really-a-workbook.docx"
     shutil.copy(book, disguised)
-    doc = load_document(disguised)
-    assert doc.format == "xlsx"
-    assert doc.meta.declared_format == "docx"
-    assert doc.blocks[0].text == "Item"
+    with pytest.raises(DocumentMislabelled) as info:
+        load_document(disguised)
+    assert info.value.params == {"name": "really-a-workbook.docx", "kind": "Excel", "suffix": ".xlsx"}
+    renamed = tmp_path / "workbook"
+    shutil.copy(book, renamed)
+    doc = load_document(renamed)
+    assert doc.format == "xlsx" and doc.blocks[0].text == "Item"

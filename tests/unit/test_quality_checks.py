@@ -100,6 +100,21 @@ def test_unknown_anchors_are_taken_out_and_known_ones_kept():
     assert removed == [(1, "page:7:para:2"), (2, "p.99")]
 
 
+def test_bare_citation_lines_go_and_a_citation_that_shares_no_wording_is_flagged():
+    from hkpilot.tasks.citations import drop_bare_citations
+
+    doc = pdf_like()
+    summary = ("- The Tuen Ma Line opened on 27 June 2021\n  - [page:1:para:2]\n"
+               "- It connects Tuen Mun and Wu Kai Sha [page:2:para:1]")
+    text = drop_bare_citations(summary)
+    assert text == "- The Tuen Ma Line opened on 27 June 2021\n- It connects Tuen Mun and Wu Kai Sha [page:2:para:1]"
+    report = check_summary(doc, text)
+    assert [(p.line, p.matches) for p in report.mismatched] == [(2, "page:1:para:2")] and not report.ok
+    lines = "\n".join(report_lines([Finding("citations", [report])]))
+    assert "Line 2: the cited passage [page:2:para:1] shares no wording with the point; it matches [page:1:para:2]" in lines
+    assert check_summary(doc, "- It connects Tuen Mun and Wu Kai Sha [page:1:para:2]").ok
+
+
 def test_figures_of_a_point_are_looked_up_in_its_cited_passage():
     doc = Document(Path("x.docx"), "docx", [
         Block("p:1", BlockKind.PARAGRAPH, "The Government announced on 18 March 2025 a first-phase cost of HK$58.6 billion."),
@@ -111,12 +126,13 @@ def test_figures_of_a_point_are_looked_up_in_its_cited_passage():
         "- 2025年18月：政府宣佈研究 [p:1]",  # a month that is nowhere
         "- The line carries 860,000 a day from 18 March 2025 [p:2]",  # the date is in p:1, not p:2
         "- Two engines of growth, 3 stages [p:1]",  # small counts are not checked
+        "- 屯馬綫每日載客860萬人次 [p:2]",  # 860萬 is 8.6 million, not the 860 000 of the source
     ])
     report = check_summary(doc, summary)
     assert [(f.line, f.kind, f.value, f.status) for f in report.figures] == [
-        (3, "month", "2025-18", MISSING), (4, "date", "2025-03-18", ELSEWHERE)]
+        (3, "month", "2025-18", MISSING), (4, "date", "2025-03-18", ELSEWHERE), (6, "number", "8,600,000", MISSING)]
     assert report.figures[1].found_at == "p:1"
-    assert len(report.unsupported_figures) == 1 and not report.ok
+    assert len(report.unsupported_figures) == 2 and not report.ok
     lines = "\n".join(report_lines([Finding("citations", [report])]))
     assert "Line 3: month 2025-18: not found in the document" in lines
 
@@ -172,11 +188,20 @@ def test_a_layout_without_any_text_fails_for_want_of_a_body():
     assert "電話：\n傳真：" in text
 
 
+def test_a_field_the_person_gave_replaces_what_the_model_wrote_there():
+    draft = "本署檔號：12月24日中午關閉\n陳先生：\n本署辦事處將於2025年12月24日中午關閉，敬請留意。\n此致\n2025年12月1日"
+    text, _report = finish_draft(draft, "letter", "zh-HK", {"our_ref": "DEV 1/2/3"})
+    assert text.splitlines()[0] == "本署檔號：DEV 1/2/3" and "本署檔號：12月" not in text
+    memo = finish_draft("Ref.: ABC\nSubject: Test\n" + BODY["en"], "memo", "en", {"ref": "ADM 1/2"})[0]
+    assert "Ref.: ADM 1/2" in memo.splitlines() and "ABC" not in memo
+
+
 def test_labelled_details_and_the_templates_own_lines_are_not_body_text():
-    minutes = "（委員會）第3次會議紀錄\n日期：2025年10月8日下午2時30分\n時間：（時間）\n地點：灣仔一號會議室\n出席者：何女士、陳先生、李先生"
+    minutes = ("（委員會）第3次會議紀錄\n日期：2025年10月8日下午2時30分\n時間：（時間）\n地點：灣仔一號會議室\n"
+               "出席者：何女士、陳先生、李先生")
     assert not has_body(minutes, load_spec("minutes", "zh-HK"))
-    legco = ("立法會（題號）題：（題目）\n以下是今日在立法會會議上（議員）的提問和（局長）的答覆：\n問題：\n（問題）\n答覆：\n主席：\n"
-             "以「主席：」開始，先引言，再按（一）、（二）、（三）次序逐一回答，用語正式、實事求是。")
+    legco = ("立法會（題號）題：（題目）\n以下是今日在立法會會議上（議員）的提問和（局長）的答覆：\n"
+             "問題：\n（問題）\n答覆：\n主席：\n以「主席：」開始，先引言，再按（一）、（二）、（三）次序逐一回答，用語正式、實事求是。")
     text, report = finish_draft(legco, "legco-reply", "zh-HK", {})
     assert "先引言" not in text and "body" in [i.check for i in report.missing]  # the copied guidance goes
     assert has_body(minutes + "\n1. 工作小組同意採用經修訂的LED照明規格，並於下次會議匯報進度。", load_spec("minutes", "zh-HK"))
@@ -205,13 +230,32 @@ def test_a_draft_without_text_gets_its_body_asked_for_on_its_own():
     engine = ScriptedEngine(lambda _m: next(replies))
     events = list(collect(draft_document(engine, "letter", "zh-HK", "回覆黃女士滲水投訴", CancelToken())))
     assert len(engine.requests) == 2 and "正文" in engine.requests[1][-1]["content"]
-    assert any(isinstance(e, Notice) and "no text" in e.render() for e in events)
+    assert any(isinstance(e, Notice) and "asked for on its own" in e.render() for e in events)
     result = next(e for e in events if isinstance(e, Result))
     [report] = items(result.findings, "format")
     assert report.ok, [i.label() for i in report.missing]
     lines = result.text.splitlines()
     assert lines.index("本署已收悉黃女士於2025年9月2日有關大埔寓所滲水的投訴。") > lines.index("（收件人稱謂）：")
     assert "2. 聯合辦事處已安排於2025年9月25日上午10時進行聯合視察。" in lines
+
+
+def test_a_reply_without_its_numbered_parts_gets_the_text_asked_for_again():
+    replies = iter([
+        "Reply:\nPresident,\nThe Government issued 1.6 million vouchers in 2024, spending HK$3.4 billion, and the "
+        "annual amount stays at HK$2,000.",
+        "My reply to the three parts of the question is as follows.\n(1) In 2024, 1.6 million elderly persons used "
+        "vouchers.\n(2) Spending in 2024 was HK$3.4 billion.\n(3) The annual amount stays at HK$2,000.",
+    ])
+    engine = ScriptedEngine(lambda _m: next(replies))
+    events = list(collect(draft_document(engine, "legco-reply", "en", "(1) users (2) spending (3) amount", CancelToken())))
+    assert "one paragraph answering each part" in engine.requests[1][-1]["content"]
+    result = next(e for e in events if isinstance(e, Result))
+    [report] = items(result.findings, "format")
+    assert report.ok, [i.label() for i in report.missing]
+    lines = result.text.splitlines()
+    assert "(2) Spending in 2024 was HK$3.4 billion." in lines and "President," in lines
+    assert "My reply to the three parts of the question is as follows." in lines  # the introduction, unnumbered
+    assert not any("1.6 million vouchers" in line for line in lines)  # the first text gave way
 
 
 def test_draft_result_carries_the_format_check():

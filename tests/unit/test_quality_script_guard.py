@@ -44,7 +44,7 @@ def test_simplified_becomes_hong_kong_traditional():
     [
         ("东涌", "zh-HK", "東涌"),
         ("東湧", "zh-HK", "東涌"),  # what OpenCC writes for Traditional 東涌
-        ("港岛线", "zh-Hant", "港島綫"),  # s2twp would write 港島線
+        ("港岛线", "zh-Hant", "港島綫"),  # s2tw would write 港島線
         ("沙中线通车", "zh-Hant", "沙中綫通車"),
         ("匯豐銀行", "zh-HK", "滙豐銀行"),
         ("干諾道中", "zh-HK", "干諾道中"),  # OpenCC: 幹諾道中
@@ -60,7 +60,7 @@ def test_protected_names_keep_their_official_form(text, lang, expected):
 def test_converters_really_get_these_wrong():
     """The list is there for a reason: plain OpenCC changes these names."""
     assert opencc.OpenCC("s2hk").convert("東涌") == "東湧"
-    assert opencc.OpenCC("s2twp").convert("港岛线") == "港島線"
+    assert opencc.OpenCC("s2tw").convert("港岛线") == "港島線"
 
 
 def test_a_kept_name_is_reported_as_kept_and_a_restored_one_as_protected():
@@ -155,7 +155,7 @@ def test_translation_to_taiwan_chinese_uses_taiwan_forms_and_keeps_hong_kong_nam
     engine = ScriptedEngine(lambda _m: "这里的软件可以查询港岛线。")
     events = list(translate_text(engine, "The software here shows the Island Line.", "zh-Hant", CancelToken(), "p:1"))
     result = next(e for e in events if isinstance(e, Result))
-    assert result.text == "這裡的軟體可以查詢港島綫。"
+    assert result.text == "這裡的軟件可以查詢港島綫。"  # characters converted; words are the model's (asked for Taiwan)
     assert "Taiwan" in engine.requests[0][0]["content"]
 
 
@@ -165,3 +165,8 @@ def test_the_official_form_of_a_protected_name_is_not_reported_as_left_unconvert
     assert result.remaining == ""
     assert sg.find_simplified(result.text) == ""  # 恒 is standard Traditional (恒生): not in the list
     assert sg.guard("们", "zh-HK").text == "們"
+
+
+def test_taiwan_output_gets_taiwan_characters_not_taiwan_vocabulary():
+    # s2twp also swaps words (擴展 -> 擴充套件, 軟件 -> 軟體): wrong in a government text about anything but software
+    assert sg.guard("政府将扩展服务范围", "zh-Hant").text == "政府將擴展服務範圍"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import email.utils
 import ssl
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from hkpilot.config.settings import Policy, Settings
+from hkpilot.documents.model import Block, BlockKind, Document
+from hkpilot.engines.base import CancelToken, GenParams, Message, StreamStats
 from hkpilot.engines.http_client import (
     build_client,
     config_from_settings,
@@ -29,6 +32,11 @@ from hkpilot.errors import (
     ServerModelUnknown,
     ServerTLSError,
 )
+from hkpilot.tasks.answer_checks import INCOMPLETE_NOTICES
+from hkpilot.tasks.events import Notice, Result
+from hkpilot.tasks.summarise import summarise_document
+from hkpilot.tasks.translate import translate_text
+from tests.fakes import ScriptedEngine
 
 
 @pytest.mark.parametrize(
@@ -144,3 +152,110 @@ def test_declared_window_is_capped_by_the_server() -> None:
     unknown = _facts({}, [{"id": "m"}], declared=8000)
     assert (unknown.context, unknown.context_source) == (8000, "declared")
     assert _facts({}, [{"id": "m"}]).context == DEFAULT_CONTEXT
+
+
+# -- what the tasks do when a server's window or stream lets them down ----------------------------
+
+
+class _UnstatedWindow(ScriptedEngine):
+    """Claims a 4096-token window until a prompt beyond the real 1024 is refused, as RemoteEngine does
+    with a llama-cpp-python server that does not state its ``n_ctx``."""
+
+    REAL = 1024
+
+    def __init__(self, reply: Callable[[list[Message]], str], context_window: int) -> None:
+        super().__init__(reply, context_window)
+        self.refused: list[int] = []
+
+    def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
+        tokens = sum(self.count_tokens(m["content"]) for m in messages)
+        if tokens + 32 > self.REAL:
+            self.window = self.REAL  # learnt from the refusal
+            self.refused.append(tokens)
+            raise ContextTooLong(tokens=tokens, limit=self.REAL)
+        yield from super().stream(messages, params, cancel)
+
+
+def _paragraphs(n: int) -> Document:
+    blocks = [Block(f"p:{i + 1}", BlockKind.PARAGRAPH, f"Paragraph {i} " + "word " * 80, section="s") for i in range(n)]
+    return Document(path=Path("long.txt"), format="txt", blocks=blocks)
+
+
+def test_summary_splits_again_when_the_server_refuses_with_a_smaller_window() -> None:
+    engine = _UnstatedWindow(lambda m: "- a point [p:1]", context_window=4096)
+    events = list(summarise_document(_paragraphs(40), engine, "short", "en", CancelToken()))
+    result = events[-1]
+    assert isinstance(result, Result) and result.coverage == 1.0 and result.stats["chunks"] > 2
+    assert len(engine.refused) == 1  # refused once, then every part fits the window it stated
+    learnt = [e for e in events if isinstance(e, Notice) and "split again" in e.render()]
+    assert len(learnt) == 1 and "1024" in learnt[0].render()
+    seen = "".join(r[1]["content"] for r in engine.requests)
+    assert all(f"[p:{i + 1}]" in seen for i in range(40))
+
+
+def test_summary_refuses_a_window_too_small_to_work_in() -> None:
+    with pytest.raises(ContextTooLong) as err:
+        list(summarise_document(_paragraphs(3), ScriptedEngine(lambda m: "x", context_window=512), "short", "en",
+                                CancelToken()))
+    assert "too small" in err.value.render() and "512" in err.value.render() and "608" in err.value.render()
+    events = list(summarise_document(_paragraphs(3), ScriptedEngine(lambda m: "- ok [p:1]", context_window=608),
+                                     "short", "en", CancelToken()))
+    assert isinstance(events[-1], Result)  # the figure the message gives is enough
+
+
+class _CutOff(ScriptedEngine):
+    """A server that cuts the first ``cuts`` answers off mid-way (the engine marks them incomplete)."""
+
+    def __init__(self, reply: str, cuts: int) -> None:
+        super().__init__(lambda m: reply)
+        self.cuts = cuts
+
+    def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
+        self.requests.append(messages)
+        text = self.reply(messages)
+        if self.cuts > 0:
+            self.cuts -= 1
+            self.last_stats = StreamStats(finish_reason="incomplete", error="server.timeout")
+            yield text[:2]
+            return
+        self.last_stats = StreamStats(finish_reason="stop")
+        yield text
+
+
+def test_a_translated_block_cut_off_is_asked_again() -> None:
+    engine = _CutOff("辦事處星期一休息。", cuts=1)
+    events = list(translate_text(engine, "The office is closed on Monday.", "zh-HK", CancelToken(), "p:1"))
+    result = events[-1]
+    assert isinstance(result, Result) and result.text == "辦事處星期一休息。" and len(engine.requests) == 2
+    assert not [e for e in events if isinstance(e, Notice) and e.message in INCOMPLETE_NOTICES]
+
+
+def test_a_translated_block_cut_off_twice_is_kept_and_marked() -> None:
+    engine = _CutOff("辦事處星期一休息。", cuts=2)
+    events = list(translate_text(engine, "The office is closed on Monday.", "zh-HK", CancelToken(), "p:1"))
+    result = events[-1]
+    assert isinstance(result, Result) and result.text == "辦事" and len(engine.requests) == 2
+    cut = [e for e in events if isinstance(e, Notice) and e.message in INCOMPLETE_NOTICES]
+    assert len(cut) == 1 and "p:1" in cut[0].render()
+
+
+class _Wordy(ScriptedEngine):
+    """Always writes as much as it may (``max_tokens``), as a small model summarising often does."""
+
+    def __init__(self, context_window: int) -> None:
+        super().__init__(lambda m: "", context_window)
+        self.asked: list[int] = []
+
+    def stream(self, messages: list[Message], params: GenParams, cancel: CancelToken) -> Iterator[str]:
+        self.requests.append(messages)
+        self.asked.append(params.max_tokens)
+        yield "- point [p:1] " + "x" * (params.max_tokens * 4 - 16)
+
+
+def test_merging_makes_progress_in_a_small_window() -> None:
+    engine = _Wordy(context_window=640)
+    events = list(summarise_document(_paragraphs(12), engine, "short", "en", CancelToken()))
+    assert isinstance(events[-1], Result) and events[-1].coverage == 1.0 and events[-1].stats["chunks"] > 2
+    assert max(engine.asked[:-1]) < engine.asked[-1] == 160  # parts and merges shorter; the final answer in full
+    for req in engine.requests:
+        assert sum(engine.count_tokens(m["content"]) for m in req) < 640

@@ -83,3 +83,14 @@ def test_translate_text_recovers_tags_from_a_model_that_drops_them() -> None:
     assert "<b>強勁</b>" in result.text
     assert any(isinstance(e, Notice) and e.params.get("anchor") == "p:3" for e in events)
     assert len(engine.requests) >= 3  # two tagged attempts, then the pieces
+
+
+def test_a_phrase_translated_alone_fits_back_into_its_sentence() -> None:
+    zh = {"增長": "Growth.", "貨櫃": "The containers.", "大會": "The meeting"}
+    pieces = im.parse("大會<b>增長</b><i>貨櫃</i>。", {"b", "i"}, set())
+    out, _ = run(tag_recovery._phrase_by_phrase(pieces, "en", fake_plain(zh)))
+    # The full stops go; "The" loses its capital mid-sentence; "Growth" keeps it (it could be a name).
+    assert out == "The meeting <b>Growth</b> <i>the containers</i>。"
+    out, _ = run(tag_recovery._phrase_by_phrase(im.parse("Ferries <b>grow</b>.", {"b"}, set()), "zh-HK",
+                                                 fake_plain({"Ferries": "渡輪。", "grow": "增長。"})))
+    assert out == "渡輪<b>增長</b>."

@@ -138,12 +138,12 @@ def test_every_template_loads(doc_type: str, lang: str) -> None:
 
 
 def test_draft_uses_points_and_references() -> None:
-    engine = ScriptedEngine(lambda m: "备忘录 正文")
+    engine = ScriptedEngine(lambda m: "备忘录\n本组办事处今日将于下午六时关闭，请各同事提前完成工作。")
     ref = _doc(["Reference fact one."])
     events = list(draft.draft_document(engine, "memo", "zh-HK", "Office closes at 6pm", CancelToken(), [ref]))
     prompt = engine.requests[0][1]["content"]
     assert "Office closes at 6pm" in prompt and "Reference fact one." in prompt
-    assert isinstance(events[-1], Result) and events[-1].text.endswith("備忘錄 正文")
+    assert isinstance(events[-1], Result) and events[-1].text.endswith("本組辦事處今日將於下午六時關閉，請各同事提前完成工作。")
     # The parts a memo needs that the model left out come from the template (tasks/format_check.py).
     assert events[-1].findings[0].kind == "format" and events[-1].findings[0].items[0].ok
 
