@@ -2,8 +2,8 @@
 
 The icons are line drawings in ``currentColor``: each is painted in the palette's text
 colour, so they follow a dark or high-contrast theme; the style greys disabled ones.
-Rendered from the SVG at sizes up to 96 px, they stay sharp at 200-300 % scaling where a
-single small PNG would blur.
+Rendered from the SVG for each screen's pixel ratio, they stay sharp at 200-300 % scaling
+where a single small PNG would blur.
 """
 
 from __future__ import annotations
@@ -30,16 +30,25 @@ def _svg_text(name: str) -> str:
         return ""
 
 
-SIZES = (16, 20, 24, 32, 48, 64, 96)
-"""Rendered sizes (device pixels); Qt picks the nearest for each screen's pixel ratio."""
+BASE_SIZES = (16, 20, 24, 32, 48)
+"""Logical sizes the window uses; each is drawn for every screen's pixel ratio."""
+
+
+def _sizes() -> tuple[int, ...]:
+    """Device-pixel sizes for the screens present (Qt picks the nearest for each screen).
+
+    Only what the screens need: drawing seven sizes up to 96 px for every icon cost the
+    window's start 175 renders, most of them for pixel ratios no screen had."""
+    ratios = {1.0} | {float(s.devicePixelRatio()) for s in QGuiApplication.screens()}
+    return tuple(sorted({round(b * r) for b in BASE_SIZES for r in ratios}))
 
 
 @lru_cache(maxsize=128)
-def _render(name: str, colour: str) -> QIcon:
+def _render(name: str, colour: str, sizes: tuple[int, ...]) -> QIcon:
     svg = _svg_text(name).replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     result = QIcon()
-    for size in SIZES:
+    for size in sizes:
         pix = QPixmap(size, size)
         pix.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pix)
@@ -59,4 +68,4 @@ def icon(name: str) -> QIcon:
         return QIcon()
     palette = QGuiApplication.palette()  # kept alive while its colour is read
     colour = QColor(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)).name()
-    return _render(name, colour)
+    return _render(name, colour, _sizes())

@@ -204,15 +204,21 @@ def build_more_bad(folder: Path, good: Path) -> None:
     (folder / "encrypted.pdf").write_bytes(out.getvalue())
 
 
-def _objstm_in_itself() -> bytes:
-    """A PDF whose xref stream says object 6 lives inside object stream 6."""
-    objs = [*_good_pdf(), _stream(b"6 0 << >>", b"/Type /ObjStm /N 1 /First 4")]
+def _objects(header: bytes, objs: list[bytes]) -> tuple[io.BytesIO, list[int]]:
+    """A PDF's header and numbered objects; the buffer and each object's offset."""
     buf = io.BytesIO()
-    buf.write(b"%PDF-1.5\n")
+    buf.write(header)
     offsets = []
     for i, body in enumerate(objs, 1):
         offsets.append(buf.tell())
         buf.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    return buf, offsets
+
+
+def _objstm_in_itself() -> bytes:
+    """A PDF whose xref stream says object 6 lives inside object stream 6."""
+    objs = [*_good_pdf(), _stream(b"6 0 << >>", b"/Type /ObjStm /N 1 /First 4")]
+    buf, offsets = _objects(b"%PDF-1.5\n", objs)
     xref_at = buf.tell()
     rows = [b"\x00\x00\x00\x00\x00\xff\xff"] + [b"\x01" + o.to_bytes(4, "big") + b"\x00\x00" for o in offsets[:5]]
     rows += [b"\x02\x00\x00\x00\x06\x00\x00", b"\x01" + xref_at.to_bytes(4, "big") + b"\x00\x00"]
@@ -231,12 +237,7 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 def _pdf(objs: list[bytes], xref_ok: bool = True) -> bytes:
-    buf = io.BytesIO()
-    buf.write(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(buf.tell())
-        buf.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    buf, offsets = _objects(b"%PDF-1.7\n", objs)
     xref = buf.tell()
     buf.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
     for o in offsets:

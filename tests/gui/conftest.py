@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -131,3 +132,13 @@ def drop_files(target: QWidget, paths: list[Path]) -> bool:
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
+
+
+def translate_then_edit(qtbot, pane: Any, source: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``source`` on the Translate pane, translate it, and replace the output with ``text``."""
+    pane.open_path(source)
+    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
+    pane.run()
+    qtbot.waitUntil(lambda: not pane.busy and pane.output_path is not None, timeout=5000)
+    pane.output_view.selectAll()
+    pane.output_view.insertPlainText(text)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from hkpilot.documents.loader import load_document
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.main_window import MainWindow
+from tests.gui.conftest import translate_then_edit
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -43,12 +44,7 @@ def test_edited_translation_exports_its_text(
     qtbot, window: MainWindow, sample_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pane = window.translate_pane
-    pane.open_path(sample_docx)
-    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
-    pane.run()
-    qtbot.waitUntil(lambda: not pane.busy and pane.output_path is not None, timeout=5000)
-    pane.output_view.selectAll()
-    pane.output_view.insertPlainText("Edited line")
+    translate_then_edit(qtbot, pane, sample_docx, "Edited line")
     destination = tmp_path / "edited.pdf"
     monkeypatch.setattr(file_dialogs, "ask_export_path", lambda parent, suggested: destination)
     pane.export_output()

@@ -9,7 +9,7 @@ import pytest
 
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.main_window import MainWindow
-from tests.gui.conftest import drop_files
+from tests.gui.conftest import drop_files, translate_then_edit
 from tests.gui.fake_session import FakeSession
 
 pytestmark = pytest.mark.gui
@@ -78,12 +78,7 @@ def test_edited_translation_is_saved_as_edited(
     qtbot, window: MainWindow, sample_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pane = window.translate_pane
-    pane.open_path(sample_docx)
-    qtbot.waitUntil(lambda: pane.document is not None, timeout=5000)
-    pane.run()
-    qtbot.waitUntil(lambda: not pane.busy and pane.output_path is not None, timeout=5000)
-    pane.output_view.selectAll()
-    pane.output_view.insertPlainText("Edited line one\nEdited line two")  # as if typed
+    translate_then_edit(qtbot, pane, sample_docx, "Edited line one\nEdited line two")  # as if typed
     destination = tmp_path / "edited.docx"
     monkeypatch.setattr(file_dialogs, "ask_save_path", lambda parent, suggested, suffix=".docx": destination)
     pane.save_as_docx()

@@ -90,20 +90,7 @@ def test_document_and_model_text_are_shown_as_plain_text(qtbot, window: MainWind
 @pytest.fixture
 def real_window(qtbot, _gui_env: Path, qm_catalogue: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """The window over the real Session (no model is loaded by these tests)."""
-    from hkpilot.app.session import Session
-    from hkpilot.config.settings import Settings
-    from hkpilot.gui.app import create_main_window
-
-    _gui_env.mkdir(parents=True, exist_ok=True)
-    (_gui_env / "policy.toml").write_text('server_max_classification = "UNCLASSIFIED"\n', encoding="utf-8")
-    settings = Settings()
-    settings.set("engine.kind", "server")
-    settings.set("server.url", "http://127.0.0.1:9")
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    win = create_main_window(Session(settings), app)
-    qtbot.addWidget(win)
-    win.show()
+    win = _window_with_policy(qtbot, _gui_env, 'server_max_classification = "UNCLASSIFIED"\n', "http://127.0.0.1:9")
     yield win
     win.runner.shutdown(wait=True)
 
