@@ -68,6 +68,12 @@ class DocumentEmpty(DocumentError):
     template = N_("The file {name} contains no text to work on.")
 
 
+class DocumentZeroBytes(DocumentEmpty):
+    """A file of 0 bytes (an interrupted copy or download, usually): said as such."""
+
+    template = N_("The file {name} is empty (0 bytes). It may not have been copied or saved completely.")
+
+
 class DocumentUnsupported(DocumentError):
     code = "document.unsupported"
     template = N_("The file {name} is not a supported type (use .docx, .pdf, .xlsx or .txt).")

@@ -19,12 +19,12 @@ from hkpilot.documents.safety import KIND_BY_FORMAT, KIND_BY_SUFFIX, parse_bound
 from hkpilot.documents.txt_reader import read_txt
 from hkpilot.documents.xlsx_reader import read_xlsx
 from hkpilot.errors import (
-    DocumentEmpty,
     DocumentError,
     DocumentMislabelled,
     DocumentNotFound,
     DocumentTooLarge,
     DocumentUnsupported,
+    DocumentZeroBytes,
 )
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".docx", ".pdf", ".xlsx", ".txt")
@@ -49,7 +49,7 @@ def load_document(path: Path, password: str | None = None, *, max_pages: int | N
     if not path.is_file():
         raise DocumentUnsupported(name=name)
     if st.st_size == 0:
-        raise DocumentEmpty(name=name)
+        raise DocumentZeroBytes(name=name)
     if st.st_size > safety.MAX_FILE_BYTES:
         raise DocumentTooLarge(name=name)
     with parse_boundary(name, KIND_BY_SUFFIX.get(path.suffix.lower(), "supported")):
