@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,19 +70,26 @@ def test_authenticode_sign_verify_and_tamper(tiny_msi: Path, p12: tuple[Path, Pa
         sign.verify(tampered, str(p12[2]))
 
 
-def test_gpg_detached_signature(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def gpg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A throwaway GnuPG home with one signing key; its agent is stopped afterwards."""
     need_tools("gpg", "gpgv")
     home = tmp_path / "gnupg"
     home.mkdir(mode=0o700)
     monkeypatch.setenv("GNUPGHOME", str(home))
-    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "HKPilot Test <test@example.org>", "ed25519", "sign",
-                    "1d"], check=True, capture_output=True)
+    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "HKPilot Release <rel@example.org>", "ed25519",
+                    "sign", "1d"], check=True, capture_output=True)
+    yield home
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)  # else it outlives the test
+
+
+def test_gpg_detached_signature(gpg_home: Path, tmp_path: Path) -> None:
     sums = tmp_path / "SHA256SUMS"
     sums.write_text("0" * 64 + "  hkpilot_0.1.0_amd64.deb\n")
-    asc = sign.gpg_detach(sums, "test@example.org")
+    asc = sign.gpg_detach(sums, "rel@example.org")
     assert asc.read_text().startswith("-----BEGIN PGP SIGNATURE-----")
     keyring = tmp_path / "pub.gpg"
-    subprocess.run(["gpg", "--batch", "--export", "--output", str(keyring), "test@example.org"], check=True)
+    subprocess.run(["gpg", "--batch", "--export", "--output", str(keyring), "rel@example.org"], check=True)
     env = dict(os.environ)
     ok = subprocess.run(["gpgv", "--keyring", str(keyring), str(asc), str(sums)], capture_output=True, env=env)
     assert ok.returncode == 0
@@ -90,15 +98,6 @@ def test_gpg_detached_signature(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert bad.returncode != 0
 
 
-@pytest.fixture
-def gpg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    need_tools("gpg", "gpgv")
-    home = tmp_path / "gnupg"
-    home.mkdir(mode=0o700)
-    monkeypatch.setenv("GNUPGHOME", str(home))
-    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "HKPilot Release <rel@example.org>", "ed25519",
-                    "sign", "1d"], check=True, capture_output=True)
-    return home
 
 
 @pytest.mark.slow
