@@ -6,7 +6,7 @@ window opened offscreen, one short completion when a local model is installed, a
 setting with where its value came from (policy, policy default, user, installer, default).
 Exit status 0 when every check passed, 1 otherwise. Nothing here reaches the network.
 
-PySide6 is imported only inside the window check (the core never imports it at module level).
+The window check lives in hkpilot/gui/self_check.py: only hkpilot/gui imports PySide6.
 """
 
 from __future__ import annotations
@@ -94,31 +94,10 @@ def check_docx() -> str:
 def check_window(settings: Settings) -> str:
     """The main window opens offscreen, and the zh-HK interface catalogue loads."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never flash a window at the administrator
-    from PySide6.QtWidgets import QApplication
-
-    from hkpilot import i18n
     from hkpilot.app.session import Session
-    from hkpilot.gui.app import build_app, create_main_window
+    from hkpilot.gui.self_check import check_main_window  # Qt stays in hkpilot/gui
 
-    language = i18n.current_language()  # the window switches the core catalogue too: put it back after
-    app = build_app(["hkpilot"])
-    window = create_main_window(Session(settings), app)
-    try:
-        window.show()
-        QApplication.processEvents()
-        if not window.isVisible():
-            raise RuntimeError("the window did not show")
-        window.language.apply("zh-HK")
-        QApplication.processEvents()
-        if window.language.missing_catalogue:
-            raise RuntimeError("the zh-HK interface catalogue did not load")
-        title = window.windowTitle()
-        return f"{app.platformName()}, {window.width()}x{window.height()}, {title}"
-    finally:
-        window.language.apply(language)
-        window.close()
-        window.runner.shutdown(wait=True)
-        QApplication.processEvents()
+    return check_main_window(Session(settings))
 
 
 def check_completion(settings: Settings) -> str | None:

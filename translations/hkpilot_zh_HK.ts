@@ -587,7 +587,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>DocumentPane</name>
     <message>
-        <location filename="../hkpilot/gui/document_pane.py" line="+94"/>
+        <location filename="../hkpilot/gui/document_pane.py" line="+90"/>
         <source>Open file…</source>
         <translation>開啟檔案…</translation>
     </message>
@@ -721,7 +721,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>翻譯</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+114"/>
         <source>Document type:</source>
         <translation>文件類型：</translation>
     </message>
@@ -1167,7 +1167,7 @@ The details were written to the log file; you can copy them for your IT support.
 <context>
     <name>JobPane</name>
     <message>
-        <location filename="../hkpilot/gui/job_pane.py" line="+114"/>
+        <location filename="../hkpilot/gui/job_pane.py" line="+121"/>
         <location line="+2"/>
         <source>Run</source>
         <translation>執行</translation>
@@ -1215,12 +1215,12 @@ The details were written to the log file; you can copy them for your IT support.
     </message>
     <message>
         <location line="+1"/>
-        <location line="+167"/>
+        <location line="+188"/>
         <source>%v of %m blocks</source>
         <translation>已完成 %v／%m 段</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-187"/>
         <source>Starts the work with the model; the text appears as it is written</source>
         <translation>以模型開始工作；文字會一邊產生一邊顯示</translation>
     </message>
@@ -1240,7 +1240,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>模型的輸出。儲存前可以修改。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+157"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -1265,7 +1265,7 @@ The details were written to the log file; you can copy them for your IT support.
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>The output was copied to the clipboard.</source>
         <translation>輸出已複製到剪貼簿。</translation>
     </message>
@@ -2004,7 +2004,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>逐段對照（原文之後接譯文）</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Translate into:</source>
         <translation>翻譯成：</translation>
     </message>
@@ -2054,7 +2054,7 @@ Drafts, translates and summarises documents with a language model that runs on t
         <translation>譯文會在翻譯時逐步顯示於此。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+96"/>
         <source>Saved {path}</source>
         <translation>已儲存：{path}</translation>
     </message>

@@ -57,6 +57,25 @@ class StreamStats:
         return 0.0
 
 
+class PerThreadStats:
+    """``last_stats`` of an engine, kept per thread: requests made at once from several
+    threads (tasks/parallel.py) each read what their own request did."""
+
+    _local: threading.local  # set by the engine's __init__
+
+    @property
+    def last_stats(self) -> StreamStats:
+        """What the last request made on this thread did."""
+        stats = getattr(self._local, "stats", None)
+        if stats is None:
+            stats = self._local.stats = StreamStats()
+        return stats
+
+    @last_stats.setter
+    def last_stats(self, stats: StreamStats) -> None:
+        self._local.stats = stats
+
+
 class CancelToken:
     """A thread-safe flag a face sets and a job checks between steps."""
 

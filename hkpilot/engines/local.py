@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hkpilot.engines import chat_template
-from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats
+from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, PerThreadStats
 from hkpilot.engines.catalogue import check_before_load
 from hkpilot.engines.gguf import GGUFInfo
 from hkpilot.engines.local_batch import BatchDecoder
@@ -46,7 +46,7 @@ def gpu_offload_supported() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
-class LocalEngine:
+class LocalEngine(PerThreadStats):
     """A llama.cpp model loaded from a GGUF file."""
 
     def __init__(
@@ -141,18 +141,6 @@ class LocalEngine:
         old.close()
         self.llm._stack.callback(ctx.close)
         return ctx
-
-    @property
-    def last_stats(self) -> StreamStats:
-        """What the last request made on this thread did."""
-        stats = getattr(self._local, "stats", None)
-        if stats is None:
-            stats = self._local.stats = StreamStats()
-        return stats
-
-    @last_stats.setter
-    def last_stats(self, stats: StreamStats) -> None:
-        self._local.stats = stats
 
     @property
     def parallel_requests(self) -> int:

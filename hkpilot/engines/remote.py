@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hkpilot.config.secrets import get_api_key
-from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, StreamStats
+from hkpilot.engines.base import CancelToken, EngineInfo, GenParams, Message, PerThreadStats, StreamStats
 from hkpilot.engines.exchange import Exchange, Limits, raise_in_stream
 from hkpilot.engines.http_client import ServerConfig, build_client, http_error, transport_error
 from hkpilot.engines.server_context import DEFAULT_CONTEXT, ServerFacts, ServerProbe, TokenCounter
@@ -47,7 +47,7 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/v1") else url + "/v1"
 
 
-class RemoteEngine:
+class RemoteEngine(PerThreadStats):
     """A model served over HTTP by an OpenAI-compatible server."""
 
     def __init__(
@@ -97,18 +97,6 @@ class RemoteEngine:
             deadline=cfg.deadline, ca_bundle=cfg.ca_bundle, proxy=cfg.proxy, max_retries=cfg.max_retries,
             backoff_base=cfg.backoff_base, retry_after_cap=cfg.retry_after_cap, parallel_requests=cfg.parallel_requests,
         )
-
-    @property
-    def last_stats(self) -> StreamStats:
-        """What the last request made on this thread did."""
-        stats = getattr(self._local, "stats", None)
-        if stats is None:
-            stats = self._local.stats = StreamStats()
-        return stats
-
-    @last_stats.setter
-    def last_stats(self, stats: StreamStats) -> None:
-        self._local.stats = stats
 
     # -- what the server offers ---------------------------------------------------------
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from hkpilot.documents.model import Document
 from hkpilot.errors import DocumentUnsupported
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.classification_offer import level_text
-from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter, ask_when_too_long
+from hkpilot.gui.context_meter import ContextMeter
 from hkpilot.gui.icons import icon
 from hkpilot.gui.job_pane import JobPane
 from hkpilot.gui.jobs import JobRunner
@@ -30,13 +30,9 @@ SOURCE_DISPLAY_LIMIT = 2_000_000
 
 
 class DocumentPane(JobPane):
-    """Open a document, show its text, run a job on it; subclasses add options and the job.
+    """Open a document, show its text, run a job on it; subclasses add options and the job."""
 
-    Signals:
-        model_manager_requested(): the person chose "a larger context" for a long document.
-    """
-
-    model_manager_requested = Signal()
+    meter: ContextMeter
 
     def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(session, runner, parent)
@@ -203,23 +199,6 @@ class DocumentPane(JobPane):
     def measure_context(self) -> None:
         if self.document is not None:
             self.meter.measure(self.context_task(), self.document.full_text(), self.context_length())
-
-    def run(self) -> None:
-        """Run; when a whole-document task does not fit the model, ask first."""
-        fit = self.meter.fit
-        if self.busy or not self.can_run() or fit is None or fit.fits or getattr(self, "_asking", False):
-            super().run()
-            return
-        self._asking = True
-
-        def answered(choice: str) -> None:
-            self._asking = False
-            if choice == CHOICE_PARTS:
-                super(DocumentPane, self).run()
-            elif choice == CHOICE_LARGER:
-                self.model_manager_requested.emit()
-
-        self.fit_question = ask_when_too_long(self, fit, self.context_task(), answered)
 
     def history_source(self) -> str:
         return str(self.document.path) if self.document is not None else ""

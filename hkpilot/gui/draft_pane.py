@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +32,7 @@ from hkpilot.app.autosave import Autosave
 from hkpilot.documents.model import Document
 from hkpilot.engines.base import CancelToken
 from hkpilot.gui import file_dialogs
-from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter, ask_when_too_long
+from hkpilot.gui.context_meter import ContextMeter
 from hkpilot.gui.icons import icon
 from hkpilot.gui.job_pane import JobFactory, JobPane
 from hkpilot.gui.jobs import JobRunner
@@ -64,13 +64,9 @@ AUTOSAVE_DELAY_MS = 1500
 
 
 class DraftPane(JobPane):
-    """Draft a government document from key points, optionally with reference files.
+    """Draft a government document from key points, optionally with reference files."""
 
-    Signals:
-        model_manager_requested(): the person chose "a larger context" for long references.
-    """
-
-    model_manager_requested = Signal()
+    meter: ContextMeter
 
     def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(session, runner, parent)
@@ -232,7 +228,10 @@ class DraftPane(JobPane):
     def measure_context(self) -> None:
         """The references (with the key points) against the model's room for a draft."""
         text = "\n".join(d.full_text() for d in self.references)
-        self.meter.measure("draft", text + "\n" + self.points_edit.toPlainText() if text else "")
+        self.meter.measure(self.context_task(), text + "\n" + self.points_edit.toPlainText() if text else "")
+
+    def context_task(self) -> str:
+        return "draft"  # the references are read whole, with the key points
 
     def remove_selected_references(self) -> None:
         rows = sorted((self.reference_list.row(i) for i in self.reference_list.selectedItems()), reverse=True)
@@ -278,23 +277,6 @@ class DraftPane(JobPane):
         self.output_view.setPlainText(fields.get("output", ""))
         self._autosave_timer.stop()
         return bool(fields.get("points", "").strip() or fields.get("output", "").strip())
-
-    def run(self) -> None:
-        """Run; when the references do not fit with the key points, ask first."""
-        fit = self.meter.fit
-        if self.busy or not self.can_run() or fit is None or fit.fits or getattr(self, "_asking", False):
-            super().run()
-            return
-        self._asking = True
-
-        def answered(choice: str) -> None:
-            self._asking = False
-            if choice == CHOICE_PARTS:
-                super(DraftPane, self).run()
-            elif choice == CHOICE_LARGER:
-                self.model_manager_requested.emit()
-
-        self.fit_question = ask_when_too_long(self, fit, "draft", answered)
 
     # --- jobs ----------------------------------------------------------------------------
     def make_job(self) -> JobFactory | None:

@@ -21,6 +21,7 @@ from hkpilot.engines.base import CancelToken
 from hkpilot.errors import ClassificationRefused, HKPilotError
 from hkpilot.gui import file_dialogs
 from hkpilot.gui.classification_offer import offer_local_engine
+from hkpilot.gui.context_meter import CHOICE_LARGER, CHOICE_PARTS, ContextMeter, ask_when_too_long
 from hkpilot.gui.crash import describe_unexpected
 from hkpilot.gui.icons import icon
 from hkpilot.gui.jobs import JobHandle, JobOp, JobRunner
@@ -64,11 +65,17 @@ class JobPane(Retranslating, QWidget):
         message(str, str): level and plain text for the window's message bar.
         busy_changed(bool): a job started or ended.
         rate_changed(float): about tokens per second of the running job.
+        model_manager_requested(): the person chose "a larger context" for input that does not fit.
     """
 
     message = Signal(str, str)
     busy_changed = Signal(bool)
     rate_changed = Signal(float)
+    model_manager_requested = Signal()
+
+    meter: ContextMeter | None = None
+    """The context meter of a pane whose input is read whole (a document, references)."""
+    _asking = False
 
     def __init__(self, session: SessionLike, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -227,8 +234,29 @@ class JobPane(Retranslating, QWidget):
     def handle_cancelled(self) -> bool:
         return self.handle is not None and self.handle.cancel_token.cancelled
 
+    def context_task(self) -> str:
+        """The task name the context meter reckons for."""
+        return ""
+
     def run(self) -> None:
-        """Start the job for the current inputs (Run button, Ctrl+Enter)."""
+        """Start the job for the current inputs (Run button, Ctrl+Enter); when the context
+        meter says the input does not fit the model, ask first."""
+        fit = self.meter.fit if self.meter is not None else None
+        if self.busy or not self.can_run() or fit is None or fit.fits or self._asking:
+            self._start()
+            return
+        self._asking = True
+
+        def answered(choice: str) -> None:
+            self._asking = False
+            if choice == CHOICE_PARTS:
+                self._start()
+            elif choice == CHOICE_LARGER:
+                self.model_manager_requested.emit()
+
+        self.fit_question = ask_when_too_long(self, fit, self.context_task(), answered)
+
+    def _start(self) -> None:
         if self.busy or not self.can_run():
             return
         job = self.make_job()
